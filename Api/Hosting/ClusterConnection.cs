@@ -1,0 +1,30 @@
+using Gnlc.Silo.Hosting;
+
+namespace Gnlc.Api.Hosting;
+
+/// <summary>How the HTTP front end reaches the grains: a co-hosted silo, or a client of a PostgreSQL cluster.</summary>
+public static class ClusterConnection
+{
+    public static WebApplicationBuilder AddGnlcCluster(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var store = GnlcStoreOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
+        if (store.Kind == GnlcStoreKind.Embedded)
+        {
+            // The embedded default: one process, the silo provides IClusterClient itself.
+            builder.AddGnlcSilo();
+            return builder;
+        }
+
+        builder.UseOrleansClient(client =>
+        {
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = store.ConnectionString;
+            });
+            client.AddMemoryStreams(ProviderNames.Events);
+        });
+        return builder;
+    }
+}

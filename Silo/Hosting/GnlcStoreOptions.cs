@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Gnlc.Silo.Hosting;
+
+/// <summary>Which durable store the cluster runs on: the choice is configuration, not a code fork.</summary>
+public enum GnlcStoreKind
+{
+    /// <summary>One process, localhost clustering, a SQLite file: no database server to install.</summary>
+    Embedded,
+
+    /// <summary>A cluster of silos on PostgreSQL (<c>ConnectionStrings:Gnlc</c> set).</summary>
+    Postgres,
+}
+
+/// <summary>Reads the store settings from configuration.</summary>
+public sealed record GnlcStoreOptions(GnlcStoreKind Kind, string ConnectionString)
+{
+    /// <summary>Connection string name that selects clustered mode.</summary>
+    public const string ConnectionStringName = "Gnlc";
+
+    /// <summary>Configuration key for the embedded store's folder (default <c>.gnlc-data</c> under the content root).</summary>
+    public const string EmbeddedDataDirectoryKey = "Gnlc:Embedded:DataDirectory";
+
+    public static GnlcStoreOptions From(IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var postgres = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            return new GnlcStoreOptions(GnlcStoreKind.Postgres, postgres);
+        }
+
+        var directory = configuration[EmbeddedDataDirectoryKey];
+        directory = string.IsNullOrWhiteSpace(directory)
+            ? Path.Combine(contentRoot, ".gnlc-data")
+            : Path.GetFullPath(directory, contentRoot);
+        Directory.CreateDirectory(directory);
+        var file = Path.Combine(directory, "gnlc.db");
+        // A busy timeout lets concurrent grain writes queue on SQLite's single writer instead of failing.
+        return new GnlcStoreOptions(GnlcStoreKind.Embedded, $"Data Source={file};Default Timeout=30;Pooling=True");
+    }
+}
