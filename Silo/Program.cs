@@ -1,9 +1,18 @@
 using Gnlc.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddGnlcSilo();
-builder.Services.AddHealthChecks();
+namespace Gnlc.Silo;
 
-var app = builder.Build();
-app.MapHealthChecks("/health/live");
-app.Run();
+/// <summary>One silo process. A named class (not top-level statements) so that its type does not clash with the Api's <c>Program</c>.</summary>
+internal static class SiloProgram
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddGnlcSilo();
+        builder.Services.AddHealthChecks();
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live");
+        app.Run();
+    }
+}

@@ -1,7 +1,11 @@
+using Gnlc.Silo.Persistence;
 using Gnlc.Silo.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Gnlc.Silo.Hosting;
 
@@ -11,7 +15,9 @@ namespace Gnlc.Silo.Hosting;
 /// </summary>
 public static class GnlcSiloHosting
 {
-    private const string SqliteInvariant = "Microsoft.Data.Sqlite";
+    // Orleans 10.4.2 knows SQLite only under this name, and loads Microsoft.Data.Sqlite's factory for it;
+    // "Microsoft.Data.Sqlite" fails at start-up with KeyNotFoundException.
+    private const string SqliteInvariant = "System.Data.SQLite";
     private const string NpgsqlInvariant = "Npgsql";
 
     public static IHostApplicationBuilder AddGnlcSilo(this IHostApplicationBuilder builder)
@@ -27,7 +33,10 @@ public static class GnlcSiloHosting
             {
                 case GnlcStoreKind.Embedded:
                     SqliteStoreSchema.EnsureCreated(store.ConnectionString);
-                    silo.UseLocalhostClustering();
+                    // Ports come from the Orleans section so that several embedded hosts (tests) can run side by side.
+                    silo.UseLocalhostClustering(
+                        builder.Configuration.GetValue("Orleans:Endpoints:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
+                        builder.Configuration.GetValue("Orleans:Endpoints:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT));
                     AddStores(silo, SqliteInvariant, store.ConnectionString);
                     break;
                 case GnlcStoreKind.Postgres:
@@ -47,12 +56,21 @@ public static class GnlcSiloHosting
 
     private static void AddStores(ISiloBuilder silo, string invariant, string connectionString)
     {
-        silo.AddAdoNetGrainStorage(ProviderNames.GrainStorage, o =>
+        // State is stored in Orleans' own binary format: versioned by [Id]/[Alias] (a renamed type still reads)
+        // and far cheaper than the default Newtonsoft JSON with CLR type names.
+        foreach (var name in new[] { ProviderNames.GrainStorage, ProviderNames.PubSubStore })
+        {
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(name)
+                .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        }
+
+        // Exact keys: the stock provider folds look-alike keys and grain classes into one row (ExactKeyGrainStorage).
+        silo.AddExactKeyAdoNetGrainStorage(ProviderNames.GrainStorage, o =>
         {
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
         });
-        silo.AddAdoNetGrainStorage(ProviderNames.PubSubStore, o =>
+        silo.AddExactKeyAdoNetGrainStorage(ProviderNames.PubSubStore, o =>
         {
             o.Invariant = invariant;
             o.ConnectionString = connectionString;

@@ -1,0 +1,66 @@
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Gnlc.Api.Auth;
+
+/// <summary>Standard JwtBearer validation against configured issuer, audience and keys (or an OIDC authority).</summary>
+public static class AuthenticationSetup
+{
+    public static WebApplicationBuilder AddGnlcAuthentication(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var settings = builder.Configuration.GetSection(AuthSettings.SectionName).Get<AuthSettings>() ?? new AuthSettings();
+        if (settings.UsesDevelopmentKey && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"The development signing key is configured in the '{builder.Environment.EnvironmentName}' environment; "
+                + "it is accepted only in Development. Configure Auth:Authority or a real Auth:SigningKey.");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Authority) && string.IsNullOrWhiteSpace(settings.SigningKey))
+        {
+            throw new InvalidOperationException("Configure Auth:Authority (OpenID Connect) or Auth:SigningKey to validate bearer tokens.");
+        }
+
+        builder.Services.AddSingleton(settings);
+        builder.Services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                // Keep claim names as issued ("role", "country", ...), not mapped to WS-* URIs.
+                options.MapInboundClaims = false;
+                options.Authority = string.IsNullOrWhiteSpace(settings.Authority) ? null : settings.Authority;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ValidateIssuerSigningKey = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    RoleClaimType = GnlcClaims.Role,
+                    NameClaimType = "sub",
+                    IssuerSigningKey = string.IsNullOrWhiteSpace(settings.SigningKey)
+                        ? null
+                        : SigningKey(settings.SigningKey),
+                };
+            });
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+
+    public static SymmetricSecurityKey SigningKey(string key)
+    {
+        var bytes = Encoding.UTF8.GetBytes(key);
+        if (bytes.Length < 32)
+        {
+            throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes long.");
+        }
+
+        return new SymmetricSecurityKey(bytes);
+    }
+}

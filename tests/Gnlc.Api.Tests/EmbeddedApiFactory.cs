@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Gnlc.Api.Tests;
+
+/// <summary>
+/// The embedded default (Api co-hosting a silo on SQLite) served by real Kestrel on a free port,
+/// with its own data folder and Orleans ports so that several can run side by side.
+/// </summary>
+public sealed class EmbeddedApiFactory : WebApplicationFactory<Program>
+{
+    public EmbeddedApiFactory(string? dataDirectory = null)
+    {
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("gnlc-api-").FullName;
+        UseKestrel(0);
+    }
+
+    public string DataDirectory { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Gnlc:Embedded:DataDirectory", DataDirectory);
+        builder.UseSetting("Orleans:Endpoints:SiloPort", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:Endpoints:GatewayPort", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
