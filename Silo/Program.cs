@@ -1,18 +1,26 @@
 using Gnlc.Silo.Hosting;
+using Gnlc.Silo.Persistence.Postgres;
 
 namespace Gnlc.Silo;
 
 /// <summary>One silo process. A named class (not top-level statements) so that its type does not clash with the Api's <c>Program</c>.</summary>
 internal static class SiloProgram
 {
-    public static void Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        // "Silo migrate": apply the PostgreSQL migrations and exit (a deployment step; silos also migrate on start).
+        if (args is [PostgresMigrateCommand.Name, .. var rest])
+        {
+            return await PostgresMigrateCommand.RunAsync(rest);
+        }
+
         var builder = WebApplication.CreateBuilder(args);
         builder.AddGnlcSilo();
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
         app.MapHealthChecks("/health/live");
-        app.Run();
+        await app.RunAsync();
+        return 0;
     }
 }

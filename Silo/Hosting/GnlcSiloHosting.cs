@@ -1,4 +1,6 @@
+using Gnlc.Hosting;
 using Gnlc.Silo.Persistence;
+using Gnlc.Silo.Persistence.Postgres;
 using Gnlc.Silo.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +42,9 @@ public static class GnlcSiloHosting
                     AddStores(silo, SqliteInvariant, store.ConnectionString);
                     break;
                 case GnlcStoreKind.Postgres:
+                    // Schema and query texts first: the migrator runs in the silo's first lifecycle stage, before
+                    // the providers below read their queries from OrleansQuery.
+                    silo.Services.AddGnlcPostgresSiloMigration(store.ConnectionString);
                     silo.UseAdoNetClustering(o =>
                     {
                         o.Invariant = NpgsqlInvariant;
@@ -49,6 +54,8 @@ public static class GnlcSiloHosting
                     break;
             }
 
+            // The test clock (API.md "Test clock") exists only in Development; elsewhere time is system time.
+            silo.AddGnlcDomain(testClock: builder.Environment.IsDevelopment());
             silo.AddMemoryStreams(ProviderNames.Events);
         });
         return builder;

@@ -1,0 +1,35 @@
+using Gnlc.Actors;
+
+namespace Gnlc.Cities;
+
+/// <summary>A city (key <see cref="GrainKeys.City"/>, e.g. <c>ie-dublin</c>): profile, membership, reports, awards.</summary>
+[Alias("gnlc.ICityGrain")]
+public interface ICityGrain : IGrainWithStringKey
+{
+    /// <summary>Coordinator registers the city whose id is this grain's key.</summary>
+    [Alias("register")]
+    Task<CityView> RegisterAsync(Actor actor, RegisterCity command);
+
+    /// <summary>Public profile; refuses <c>city-not-found</c> for an unregistered key.</summary>
+    [Alias("get")]
+    Task<CityView> GetAsync();
+
+    [Alias("update-profile")]
+    Task<CityView> UpdateProfileAsync(Actor actor, UpdateCityProfile command);
+
+    /// <summary>The mayor formally endorses a representative, who then acts as a delegate.</summary>
+    [Alias("endorse-representative")]
+    Task<CityView> EndorseRepresentativeAsync(Actor actor, string name);
+
+    [Alias("file-progress-report")]
+    Task<CityView> FileProgressReportAsync(Actor actor, FileProgressReport command);
+
+    [Alias("suspend")]
+    Task<CityView> SuspendAsync(Actor actor, string reason);
+
+    [Alias("end")]
+    Task<CityView> EndMembershipAsync(Actor actor, string reason);
+
+    [Alias("grant-award")]
+    Task<CityView> GrantAwardAsync(Actor actor, GrantAward command);
+}

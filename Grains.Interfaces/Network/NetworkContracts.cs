@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using Gnlc.Cities;
+
+namespace Gnlc.Network;
+
+/// <summary>
+/// A city's line in the directory, kept current by the city's own outbox. Stored in directory state, so
+/// its awards are a plain list (immutable collections do not survive the default storage serializer).
+/// </summary>
+[GenerateSerializer, Alias("gnlc.CitySummary")]
+public sealed record CitySummary(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Country,
+    [property: Id(3)] CityStatus Status,
+    [property: Id(4)] long Population,
+    [property: Id(5)] DateTimeOffset? MemberSince,
+    [property: Id(6)] IReadOnlyList<Award> Awards,
+    [property: Id(7)] long Version)
+{
+    public int AwardsCount => Awards?.Count ?? 0;
+
+    /// <summary>Members in the network's sense: admitted and neither suspended nor ended.</summary>
+    public bool IsActiveMember => Status is CityStatus.Member or CityStatus.ReportOverdue;
+}
+
+/// <summary>Directory filter (API.md <c>GET /cities</c>); <see cref="Q"/> matches any part of the name, case-insensitively.</summary>
+[GenerateSerializer, Immutable, Alias("gnlc.DirectoryQuery")]
+public sealed record DirectoryQuery(
+    [property: Id(0)] string? Country = null,
+    [property: Id(1)] CityStatus? Status = null,
+    [property: Id(2)] string? Q = null,
+    [property: Id(3)] int Page = 1,
+    [property: Id(4)] int PageSize = 20)
+{
+    public const int MaxPageSize = 500;
+}
+
+[GenerateSerializer, Immutable, Alias("gnlc.DirectoryPage")]
+public sealed record DirectoryPage(
+    [property: Id(0)] ImmutableArray<CitySummary> Items,
+    [property: Id(1)] int Page,
+    [property: Id(2)] int PageSize,
+    [property: Id(3)] int Total);
+
+/// <summary>Network statistics, computed from stored city data (never hard-coded).</summary>
+[GenerateSerializer, Immutable, Alias("gnlc.NetworkStats")]
+public sealed record NetworkStats(
+    [property: Id(0)] int MemberCities,
+    [property: Id(1)] int Countries,
+    [property: Id(2)] long Inhabitants,
+    [property: Id(3)] int Awardees);
+
+[GenerateSerializer, Immutable, Alias("gnlc.AwardListItem")]
+public sealed record AwardListItem(
+    [property: Id(0)] string CityId,
+    [property: Id(1)] string CityName,
+    [property: Id(2)] string Country,
+    [property: Id(3)] int Year,
+    [property: Id(4)] string Citation,
+    [property: Id(5)] DateTimeOffset GrantedAt);

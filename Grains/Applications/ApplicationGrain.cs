@@ -1,0 +1,112 @@
+using Gnlc.Actors;
+using Gnlc.Cities;
+using Gnlc.Domain;
+using Gnlc.Infrastructure;
+using Gnlc.Notices;
+using Gnlc.Periods;
+using Gnlc.State;
+
+namespace Gnlc.Applications;
+
+[GrainType("gnlc-application")]
+public sealed class ApplicationGrain(
+    [PersistentState("application", ProviderNames.GrainStorage)] IPersistentState<ApplicationState> store,
+    DomainGrainServices services)
+    : DomainGrain<ApplicationState>(store, services), IApplicationGrain, IApplicationInbox
+{
+    protected override bool HasDeadlines => false;
+
+    public async Task<ApplicationView> SaveDraftAsync(Actor actor, ApplicationForm form)
+    {
+        var (periodId, cityId) = GrainKeys.ParseApplication(Key);
+        ActorChecks.RequireCity(actor, cityId);
+        var city = await GrainFactory.GetGrain<ICityGrain>(cityId).GetAsync();
+        var period = await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
+        await CommitAsync(ApplicationRules.SaveDraft(State, periodId, city, actor, form, period.Schedule, Now));
+        return ApplicationRules.View(State);
+    }
+
+    public Task<ApplicationView> GetAsync(Actor actor) => Task.FromResult(ApplicationRules.View(State, actor));
+
+    public async Task<ApplicationView> EndorseAsMayorAsync(Actor actor, string statement)
+    {
+        await CommitAsync(ApplicationRules.EndorseAsMayor(State, actor, statement, Now));
+        return ApplicationRules.View(State);
+    }
+
+    public async Task<ApplicationView> SubmitAsync(Actor actor)
+    {
+        var (periodId, cityId) = GrainKeys.ParseApplication(Key);
+        ActorChecks.RequireCity(actor, cityId);
+        if (State.Created && State.Status == ApplicationStatus.Draft)
+        {
+            var city = await GrainFactory.GetGrain<ICityGrain>(cityId).GetAsync();
+            var period = await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
+            await CommitAsync(ApplicationRules.Submit(State, actor, period.Schedule, city, Now));
+        }
+
+        return ApplicationRules.View(State, actor);
+    }
+
+    public async Task<ApplicationView> DecideAsync(Actor actor, DecideApplication command)
+    {
+        ActorChecks.RequireCoordinator(actor);
+        var (periodId, _) = GrainKeys.ParseApplication(Key);
+        var period = await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
+        await CommitAsync(ApplicationRules.Decide(State, actor, command, period.Phase, Now));
+        return ApplicationRules.View(State);
+    }
+
+    public Task ApplyCommissionNoticeAsync(CommissionNotice notice) => CommitAsync(ApplicationRules.ApplyCommissionNotice(State, notice));
+
+    protected override ApplicationState Initialize(ApplicationState state)
+    {
+        if (state.Created || !Key.StartsWith("app:", StringComparison.Ordinal))
+        {
+            return state;
+        }
+
+        try
+        {
+            var (periodId, cityId) = GrainKeys.ParseApplication(Key);
+            return state with { PeriodId = periodId, CityId = cityId, Country = GrainKeys.CountryOfCity(cityId) };
+        }
+        catch (Errors.DomainException)
+        {
+            // An invalid key: every command refuses it when it parses the key.
+            return state;
+        }
+    }
+
+    protected override bool HasPendingDeliveries(ApplicationState state) =>
+        state.PendingEvents.Count > 0 || state.PendingSubmission is not null || state.PendingPeriodStatus is not null || state.PendingAdmission is not null;
+
+    protected override async Task<ApplicationState> DeliverAsync(ApplicationState state)
+    {
+        if (state.PendingSubmission is { } submission)
+        {
+            await GrainFactory.GetGrain<ICommissionInbox>(GrainKeys.Commission(state.Country)).ReceiveSubmissionAsync(submission);
+            state = state with { PendingSubmission = null };
+        }
+
+        if (state.PendingPeriodStatus is { } status)
+        {
+            await GrainFactory.GetGrain<IPeriodInbox>(GrainKeys.Period(state.PeriodId)).ApplyApplicationStatusAsync(status);
+            state = state with { PendingPeriodStatus = null };
+        }
+
+        if (state.PendingAdmission is { } admission)
+        {
+            await GrainFactory.GetGrain<ICityInbox>(GrainKeys.City(state.CityId)).AdmitAsync(admission);
+            state = state with { PendingAdmission = null };
+        }
+
+        if (state.PendingEvents.Count > 0)
+        {
+            await Events.PublishAsync(state.PendingEvents);
+            state = state with { PendingEvents = PersistedCollections.EmptyList<Events.DomainEvent>() };
+        }
+
+        return state;
+    }
+}

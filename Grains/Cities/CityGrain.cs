@@ -1,0 +1,86 @@
+using Gnlc.Actors;
+using Gnlc.Domain;
+using Gnlc.Infrastructure;
+using Gnlc.Notices;
+using Gnlc.State;
+
+namespace Gnlc.Cities;
+
+[GrainType("gnlc-city")]
+public sealed class CityGrain(
+    [PersistentState("city", ProviderNames.GrainStorage)] IPersistentState<CityState> store,
+    DomainGrainServices services)
+    : DomainGrain<CityState>(store, services), ICityGrain, ICityInbox
+{
+    public async Task<CityView> RegisterAsync(Actor actor, RegisterCity command)
+    {
+        var cityId = GrainKeys.City(Key);
+        await CommitAsync(CityRules.Register(State, cityId, actor, command, Now));
+        return CityRules.View(State);
+    }
+
+    public Task<CityView> GetAsync() => Task.FromResult(CityRules.View(State));
+
+    public async Task<CityView> UpdateProfileAsync(Actor actor, UpdateCityProfile command)
+    {
+        await CommitAsync(CityRules.UpdateProfile(State, actor, command));
+        return CityRules.View(State);
+    }
+
+    public async Task<CityView> EndorseRepresentativeAsync(Actor actor, string name)
+    {
+        await CommitAsync(CityRules.EndorseRepresentative(State, actor, name));
+        return CityRules.View(State);
+    }
+
+    public async Task<CityView> FileProgressReportAsync(Actor actor, FileProgressReport command)
+    {
+        await CommitAsync(CityRules.FileProgressReport(State, actor, command, Now));
+        return CityRules.View(State);
+    }
+
+    public async Task<CityView> SuspendAsync(Actor actor, string reason)
+    {
+        await CommitAsync(CityRules.Suspend(State, actor, reason, Now));
+        return CityRules.View(State);
+    }
+
+    public async Task<CityView> EndMembershipAsync(Actor actor, string reason)
+    {
+        await CommitAsync(CityRules.EndMembership(State, actor, reason, Now));
+        return CityRules.View(State);
+    }
+
+    public async Task<CityView> GrantAwardAsync(Actor actor, GrantAward command)
+    {
+        await CommitAsync(CityRules.GrantAward(State, actor, command, Now));
+        return CityRules.View(State);
+    }
+
+    public Task AdmitAsync(AdmissionNotice notice) => CommitAsync(CityRules.Admit(State, notice));
+
+    protected override CityState Initialize(CityState state) => state.Registered ? state : state with { Id = Key };
+
+    protected override bool HasPendingDeliveries(CityState state) => state.PendingEvents.Count > 0 || state.PendingSummary is not null;
+
+    protected override async Task<CityState> DeliverAsync(CityState state)
+    {
+        if (state.PendingSummary is { } summary)
+        {
+            await GrainFactory.GetGrain<IDirectoryShardGrain>(GrainKeys.DirectoryShard(state.Country)).UpsertAsync(summary);
+            state = state with { PendingSummary = null };
+        }
+
+        if (state.PendingEvents.Count > 0)
+        {
+            await Events.PublishAsync(state.PendingEvents);
+            state = state with { PendingEvents = PersistedCollections.EmptyList<Events.DomainEvent>() };
+        }
+
+        return state;
+    }
+
+    protected override DateTimeOffset? NextDeadline(CityState state) => CityRules.NextDeadline(state);
+
+    protected override CityState ApplyDeadlines(CityState state, DateTimeOffset now) => CityRules.ProcessDeadlines(state, now);
+}

@@ -1,0 +1,180 @@
+using System.Collections.Immutable;
+using Gnlc.Actors;
+using Gnlc.Applications;
+using Gnlc.Errors;
+using Gnlc.Events;
+using Gnlc.Notices;
+using Gnlc.Periods;
+using Gnlc.State;
+using Gnlc.Time;
+
+namespace Gnlc.Domain;
+
+/// <summary>
+/// Rules of an application period (DOMAIN.md "Application period"): its schedule, its phases (always
+/// computed from the schedule and now), the tally of its applications, and closing.
+/// </summary>
+public static class PeriodRules
+{
+    public static CalendarDuration DefaultApplicationWindow { get; } = CalendarDuration.FromMonths(2);
+
+    public static CalendarDuration DefaultEndorsementWindow { get; } = CalendarDuration.FromMonths(1);
+
+    public const int DefaultQuota = 3;
+    public const int MaxQuota = 100;
+
+    /// <summary>How far in the past an opening instant may lie (API.md: "more than a minute in the past is a 400").</summary>
+    public static readonly TimeSpan OpeningTolerance = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest window accepted, so a typo cannot schedule a call lasting decades.</summary>
+    private static readonly int MaxWindowMonths = 12;
+
+    /// <summary>Validates a scheduling command and computes the schedule with the regulations' defaults.</summary>
+    public static PeriodSchedule ScheduleFor(SchedulePeriod command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var id = GrainKeys.PeriodId(command.Id);
+        if (command.OpensAt < now - OpeningTolerance)
+        {
+            throw DomainErrors.Validation(ErrorCodes.OpensInPast, "'opensAt' must be now or later.");
+        }
+
+        var applicationWindow = command.ApplicationWindow ?? DefaultApplicationWindow;
+        var endorsementWindow = command.EndorsementWindow ?? DefaultEndorsementWindow;
+        RequireWindow(applicationWindow, "applicationWindow");
+        RequireWindow(endorsementWindow, "endorsementWindow");
+        var quota = command.Quota ?? DefaultQuota;
+        if (quota is < 1 or > MaxQuota)
+        {
+            throw DomainErrors.Validation(ErrorCodes.InvalidQuota, $"'quota' must be between 1 and {MaxQuota}.");
+        }
+
+        var opensAt = command.OpensAt.ToUniversalTime();
+        var closesAt = applicationWindow.AddTo(opensAt);
+        var deadline = endorsementWindow.AddTo(closesAt);
+        return new PeriodSchedule(id, opensAt, closesAt, deadline, quota, applicationWindow, endorsementWindow);
+    }
+
+    /// <summary>Takes the schedule the registry recorded; a schedule is fixed once the period is open.</summary>
+    public static PeriodState ApplySchedule(PeriodState state, ScheduleNotice notice, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (notice.Version <= state.ScheduleVersion)
+        {
+            return state;
+        }
+
+        if (state.Schedule is { } current && current.PhaseAt(now) != PeriodPhase.Scheduled)
+        {
+            return state with { ScheduleVersion = notice.Version };
+        }
+
+        var type = state.Schedule is null ? DomainEventType.PeriodScheduled : DomainEventType.PeriodRescheduled;
+        var next = state with { Schedule = notice.Schedule, ScheduleVersion = notice.Version, AnnouncedPhase = PeriodPhase.Scheduled, Version = state.Version + 1 };
+        var evt = DomainEvents.Period(type, notice.Schedule.PeriodId, PeriodPhase.Scheduled.ToString(), now, next.Version);
+        return ProcessDeadlines(next with { PendingEvents = next.PendingEvents.With(evt) }, now);
+    }
+
+    /// <summary>Tallies an application's latest status (deduplicated by the application's version).</summary>
+    public static PeriodState ApplyApplicationStatus(PeriodState state, ApplicationStatusNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (state.Applications.GetValueOrDefault(notice.CityId) is { } known && known.Version >= notice.ApplicationVersion)
+        {
+            return state;
+        }
+
+        var tracked = new TrackedApplication { Status = notice.Status, Version = notice.ApplicationVersion };
+        return state with { Applications = state.Applications.With(notice.CityId, tracked), Version = state.Version + 1 };
+    }
+
+    /// <summary>The coordinator closes a period in Review once every forwarded application is decided.</summary>
+    public static PeriodState Close(PeriodState state, string periodId, Actor actor, DateTimeOffset now)
+    {
+        ActorChecks.RequireCoordinator(actor);
+        var schedule = RequireSchedule(state, periodId);
+        if (state.ClosedAt is not null)
+        {
+            return state;
+        }
+
+        var phase = schedule.PhaseAt(now);
+        if (phase != PeriodPhase.Review)
+        {
+            throw DomainErrors.Conflict(ErrorCodes.PeriodNotInReview, $"Period '{periodId}' is {phase}; it can be closed only in Review.");
+        }
+
+        var undecided = state.Applications.Values.Count(a => a.Status == ApplicationStatus.Forwarded);
+        if (undecided > 0)
+        {
+            throw DomainErrors.Conflict(ErrorCodes.ApplicationsUndecided, $"{undecided} forwarded application(s) are not decided yet.");
+        }
+
+        var next = Announce(ProcessDeadlines(state, now), PeriodPhase.Closed, now);
+        return next with { ClosedAt = now };
+    }
+
+    /// <summary>Announces every phase the schedule has reached since the last announcement, in order.</summary>
+    public static PeriodState ProcessDeadlines(PeriodState state, DateTimeOffset now)
+    {
+        if (state.Schedule is not { } schedule || state.ClosedAt is not null)
+        {
+            return state;
+        }
+
+        var next = state;
+        var reached = schedule.PhaseAt(now);
+        for (var phase = next.AnnouncedPhase + 1; phase <= reached; phase++)
+        {
+            next = Announce(next, phase, StartOf(schedule, phase));
+        }
+
+        return next;
+    }
+
+    public static DateTimeOffset? NextDeadline(PeriodState state) =>
+        state.Schedule is { } schedule && state.ClosedAt is null && state.AnnouncedPhase < PeriodPhase.Review
+            ? StartOf(schedule, state.AnnouncedPhase + 1)
+            : null;
+
+    public static PeriodView View(PeriodState state, string periodId, DateTimeOffset now)
+    {
+        var schedule = RequireSchedule(state, periodId);
+        return new PeriodView(periodId, schedule, schedule.PhaseAt(now, state.ClosedAt is not null), Counts(state.Applications.Values), state.ClosedAt, state.Version);
+    }
+
+    public static PeriodCounts Counts(IEnumerable<TrackedApplication> applications)
+    {
+        var byStatus = applications.GroupBy(a => a.Status).ToImmutableDictionary(g => g.Key, g => g.Count());
+        int Of(ApplicationStatus status) => byStatus.GetValueOrDefault(status);
+        return new PeriodCounts(
+            Of(ApplicationStatus.Submitted), Of(ApplicationStatus.Endorsed), Of(ApplicationStatus.Forwarded),
+            Of(ApplicationStatus.Admitted), Of(ApplicationStatus.Declined), Of(ApplicationStatus.NotEndorsed));
+    }
+
+    public static PeriodSchedule RequireSchedule(PeriodState state, string periodId) =>
+        state.Schedule ?? throw DomainErrors.PeriodNotFound(periodId);
+
+    private static DateTimeOffset StartOf(PeriodSchedule schedule, PeriodPhase phase) => phase switch
+    {
+        PeriodPhase.Open => schedule.OpensAt,
+        PeriodPhase.Endorsement => schedule.ClosesAt,
+        _ => schedule.EndorsementDeadline,
+    };
+
+    private static PeriodState Announce(PeriodState state, PeriodPhase phase, DateTimeOffset at)
+    {
+        var version = state.Version + 1;
+        var evt = DomainEvents.Period(DomainEventType.PeriodPhaseChanged, state.Schedule!.PeriodId, phase.ToString(), at, version);
+        return state with { AnnouncedPhase = phase, Version = version, PendingEvents = state.PendingEvents.With(evt) };
+    }
+
+    private static void RequireWindow(CalendarDuration window, string field)
+    {
+        var tooLong = window.Months > MaxWindowMonths || window.Days > MaxWindowMonths * 31 || window.Time > TimeSpan.FromDays(MaxWindowMonths * 31);
+        if (!window.IsPositive || tooLong)
+        {
+            throw DomainErrors.Validation(ErrorCodes.InvalidSchedule, $"'{field}' must be a positive duration of at most {MaxWindowMonths} months.");
+        }
+    }
+}

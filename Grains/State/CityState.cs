@@ -1,0 +1,34 @@
+using Gnlc.Cities;
+using Gnlc.Events;
+using Gnlc.Network;
+
+namespace Gnlc.State;
+
+/// <summary>Persisted state of a city grain (schema v1). Outbox: events and the latest directory summary.</summary>
+[GenerateSerializer, Alias("gnlc.CityState.v1")]
+public sealed record CityState
+{
+    public const int CurrentSchema = 1;
+
+    [Id(0)] public int SchemaVersion { get; init; } = CurrentSchema;
+    [Id(1)] public long Version { get; init; }
+    [Id(2)] public bool Registered { get; init; }
+    [Id(3)] public string Id { get; init; } = string.Empty;
+    [Id(4)] public string Name { get; init; } = string.Empty;
+    [Id(5)] public string Country { get; init; } = string.Empty;
+    [Id(6)] public long Population { get; init; }
+    [Id(7)] public string Mayor { get; init; } = string.Empty;
+    [Id(8)] public CityStatus Status { get; init; }
+    [Id(9)] public DateTimeOffset? MemberSince { get; init; }
+    [Id(10)] public IReadOnlyList<string> Representatives { get; init; } = PersistedCollections.EmptyList<string>();
+    [Id(11)] public DateTimeOffset? NextReportDue { get; init; }
+    [Id(12)] public IReadOnlyList<ProgressReport> Reports { get; init; } = PersistedCollections.EmptyList<ProgressReport>();
+    [Id(13)] public IReadOnlyList<Award> Awards { get; init; } = PersistedCollections.EmptyList<Award>();
+    [Id(14)] public string? StatusReason { get; init; }
+
+    /// <summary>Periods whose admission was applied: an admission notice is applied once.</summary>
+    [Id(15)] public IReadOnlyList<string> Admissions { get; init; } = PersistedCollections.EmptyList<string>();
+
+    [Id(16)] public IReadOnlyList<DomainEvent> PendingEvents { get; init; } = PersistedCollections.EmptyList<DomainEvent>();
+    [Id(17)] public CitySummary? PendingSummary { get; init; }
+}

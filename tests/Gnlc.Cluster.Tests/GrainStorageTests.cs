@@ -1,0 +1,234 @@
+using Gnlc.Cluster.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Storage;
+
+namespace Gnlc.Cluster.Tests;
+
+/// <summary>
+/// The ADO.NET grain storage contract on our schema, through the storage a real silo configures ("gnlc"), and where
+/// noted through the stock provider alone. Every test uses its own state name, so it only ever sees its own rows.
+/// </summary>
+public sealed class GrainStorageTests(SiloFixture fixture) : IClassFixture<SiloFixture>
+{
+    private static readonly GrainType ProbeType = GrainType.Create("gnlc-storage-probe");
+
+    private readonly string _stateName = "state-" + Guid.NewGuid().ToString("N")[..12];
+
+    private IGrainStorage Storage => fixture.Silo.Services.GetRequiredKeyedService<IGrainStorage>(ProviderNames.GrainStorage);
+
+    [Fact]
+    public async Task A_new_grain_reads_as_absent_and_every_write_moves_its_version()
+    {
+        var grain = GrainId.Create(ProbeType, "new-grain");
+
+        var state = await ReadAsync(Storage, grain);
+        Assert.False(state.RecordExists);
+        Assert.Null(state.ETag);
+
+        var etags = new List<string?>();
+        foreach (var text in new[] { "one", "two" })
+        {
+            etags.Add((await WriteAsync(Storage, grain, state, text)).ETag);
+        }
+
+        var stored = await ReadAsync(Storage, grain);
+        Assert.Equal(["1", "2"], etags);
+        Assert.True(stored.RecordExists);
+        Assert.Equal("2", stored.ETag);
+        Assert.Equal("two", stored.State?.Text);
+    }
+
+    [Fact]
+    public async Task A_stale_write_fails_with_InconsistentStateException_and_the_newer_state_stays()
+    {
+        var grain = GrainId.Create(ProbeType, "contended");
+        await WriteAsync(Storage, grain, await ReadAsync(Storage, grain), "original");
+        var mine = await ReadAsync(Storage, grain);
+        var theirs = await ReadAsync(Storage, grain);
+
+        await WriteAsync(Storage, grain, theirs, "theirs");
+        await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(Storage, grain, mine, "mine"));
+
+        var stored = await ReadAsync(Storage, grain);
+        Assert.Equal("theirs", stored.State?.Text);
+        Assert.Equal("2", stored.ETag);
+    }
+
+    [Fact]
+    public async Task Racing_first_writes_of_a_grain_leave_one_winner_and_one_row()
+    {
+        // Two activations of one new grain (a split brain) both write with no ETag: the primary key decides.
+        var grains = Enumerable.Range(0, 10).Select(i => GrainId.Create(ProbeType, $"race-{i}")).ToList();
+
+        var outcomes = await Task.WhenAll(grains.SelectMany(grain => new[] { "a", "b" }.Select(async writer =>
+        {
+            try
+            {
+                await WriteAsync(Storage, grain, new GrainState<TextState>(), writer);
+                return true;
+            }
+            catch (InconsistentStateException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(grains.Count, outcomes.Count(won => won));
+        Assert.Equal(grains.Count, (await RowsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Clear_keeps_the_row_without_payload_and_older_etags_can_no_longer_write()
+    {
+        var grain = GrainId.Create(ProbeType, "cleared");
+        var written = await WriteAsync(Storage, grain, await ReadAsync(Storage, grain), "doomed");
+        var stale = await ReadAsync(Storage, grain);
+
+        var cleared = await ReadAsync(Storage, grain);
+        await Storage.ClearStateAsync(_stateName, grain, cleared);
+        var afterClear = await ReadAsync(Storage, grain);
+
+        Assert.Equal("1", written.ETag);
+        Assert.False(cleared.RecordExists);
+        Assert.Equal("2", cleared.ETag);
+        Assert.False(afterClear.RecordExists);
+        Assert.Null(afterClear.State?.Text);
+        Assert.Equal("2", afterClear.ETag);
+        var row = Assert.Single(await RowsAsync());
+        Assert.Null(row["payload"]);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(Storage, grain, stale, "zombie"));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync(_stateName, grain, stale));
+        Assert.Equal("3", (await WriteAsync(Storage, grain, afterClear, "reborn")).ETag);
+    }
+
+    [Fact]
+    public async Task Each_grain_has_one_row_and_the_database_enforces_the_key()
+    {
+        var grains = Enumerable.Range(0, 5).Select(i => GrainId.Create(ProbeType, $"row-{i}")).ToList();
+        foreach (var grain in grains)
+        {
+            var state = await WriteAsync(Storage, grain, await ReadAsync(Storage, grain), "v1");
+            await WriteAsync(Storage, grain, state, "v2");
+        }
+
+        var rows = await RowsAsync();
+        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => Sql.ExecuteAsync(
+            fixture.Cluster.ConnectionString,
+            """
+            INSERT INTO orleans_storage (service_id, grain_type, grain_id_n0, grain_id_n1, grain_id_extension, has_extension, version)
+            SELECT service_id, grain_type, grain_id_n0, grain_id_n1, grain_id_extension, has_extension, 1
+            FROM orleans_storage WHERE service_id = @service AND grain_type = @type LIMIT 1
+            """,
+            ("service", fixture.Cluster.ServiceId),
+            ("type", _stateName)));
+
+        Assert.Equal(grains.Count, rows.Count);
+        Assert.All(rows, row => Assert.Equal(2, row["version"]));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
+    }
+
+    [Fact]
+    public async Task Look_alike_string_keys_share_one_row_in_the_stock_provider_which_no_schema_can_prevent()
+    {
+        // ORLEANS-FACTS #9706: the stock provider parses "DE" and "de" as the hexadecimal integer 0xDE, and "2025" and
+        // "02025" as 0x2025, and sends the SQL the very same parameters for both keys of a pair.
+        var stock = await StockAdoNetStorage.CreateAsync(fixture.Silo);
+        await WriteAsync(stock, GrainId.Create(ProbeType, "DE"), new GrainState<TextState>(), "Germany");
+        await WriteAsync(stock, GrainId.Create(ProbeType, "2025"), new GrainState<TextState>(), "period 2025");
+
+        var lowerCase = await ReadAsync(stock, GrainId.Create(ProbeType, "de"));
+        var leadingZero = await ReadAsync(stock, GrainId.Create(ProbeType, "02025"));
+        var rows = await RowsAsync();
+
+        Assert.Equal("Germany", lowerCase.State?.Text);
+        Assert.Equal("period 2025", leadingZero.State?.Text);
+        Assert.Equal(
+            [(0xDEL, false), (0x2025L, false)],
+            rows.Select(r => ((long)r["grain_id_n1"]!, (bool)r["has_extension"]!)).Order());
+    }
+
+    [Fact]
+    public async Task Look_alike_string_keys_get_rows_of_their_own_through_the_silos_storage()
+    {
+        // Our hosting wraps the provider (ExactKeyGrainStorage) so that it stores the whole grain id as text.
+        var keys = new[] { "DE", "de", "2025", "02025" };
+        foreach (var key in keys)
+        {
+            await WriteAsync(Storage, GrainId.Create(ProbeType, key), new GrainState<TextState>(), $"value of {key}");
+        }
+
+        var read = await Task.WhenAll(keys.Select(key => ReadAsync(Storage, GrainId.Create(ProbeType, key))));
+        var rows = await RowsAsync();
+
+        Assert.Equal(keys.Select(key => $"value of {key}"), read.Select(state => state.State?.Text));
+        Assert.Equal(
+            keys.Select(key => $"{ProbeType}/{key}").Order(StringComparer.Ordinal),
+            rows.Select(r => (string)r["grain_id_extension"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Integer_keys_with_no_empty_and_named_extensions_are_three_grains()
+    {
+        // The provider sends a missing extension as NULL and an empty one as ''; has_extension keeps them apart.
+        var stock = await StockAdoNetStorage.CreateAsync(fixture.Silo);
+        var keys = new[] { "5", "5+", "5+x" };
+        foreach (var key in keys)
+        {
+            await WriteAsync(stock, GrainId.Create(ProbeType, key), new GrainState<TextState>(), key);
+        }
+
+        var read = await Task.WhenAll(keys.Select(key => ReadAsync(stock, GrainId.Create(ProbeType, key))));
+        var rows = await RowsAsync();
+
+        Assert.Equal(keys, read.Select(state => state.State?.Text));
+        Assert.Equal(
+            [(5L, "", false), (5L, "", true), (5L, "x", true)],
+            rows.Select(r => ((long)r["grain_id_n1"]!, (string)r["grain_id_extension"]!, (bool)r["has_extension"]!)).Order());
+    }
+
+    [Fact]
+    public async Task Delete_on_clear_removes_the_row_only_for_the_current_etag()
+    {
+        var stock = await StockAdoNetStorage.CreateAsync(fixture.Silo, deleteStateOnClear: true);
+        var grain = GrainId.Create(ProbeType, "deleted");
+        var state = await WriteAsync(stock, grain, new GrainState<TextState>(), "short-lived");
+        var stale = new GrainState<TextState>(new TextState(), "0") { RecordExists = true };
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => stock.ClearStateAsync(_stateName, grain, stale));
+        await stock.ClearStateAsync(_stateName, grain, state);
+        var rowsAfterDelete = await RowsAsync();
+        var recreated = await WriteAsync(stock, grain, await ReadAsync(stock, grain), "again");
+
+        // The provider forgets the ETag of a deleted state, so the next write inserts afresh.
+        Assert.Null(state.ETag);
+        Assert.False(state.RecordExists);
+        Assert.Empty(rowsAfterDelete);
+        Assert.Equal("1", recreated.ETag);
+    }
+
+    private async Task<GrainState<TextState>> ReadAsync(IGrainStorage storage, GrainId grain)
+    {
+        var state = new GrainState<TextState>();
+        await storage.ReadStateAsync(_stateName, grain, state);
+        return state;
+    }
+
+    /// <summary>Writes <paramref name="text"/> with the ETag <paramref name="state"/> holds; returns it updated.</summary>
+    private async Task<GrainState<TextState>> WriteAsync(IGrainStorage storage, GrainId grain, GrainState<TextState> state, string text)
+    {
+        state.State = new TextState { Text = text };
+        await storage.WriteStateAsync(_stateName, grain, state);
+        return state;
+    }
+
+    private Task<List<Dictionary<string, object?>>> RowsAsync() =>
+        Sql.RowsAsync(
+            fixture.Cluster.ConnectionString,
+            """
+            SELECT grain_id_n0, grain_id_n1, grain_id_extension, has_extension, version, payload
+            FROM orleans_storage WHERE service_id = @service AND grain_type = @type
+            """,
+            ("service", fixture.Cluster.ServiceId),
+            ("type", _stateName));
+}
