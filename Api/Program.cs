@@ -1,9 +1,10 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json.Serialization;
 using Gnlc.Api.Auth;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Gnlc.Api.Endpoints;
 using Gnlc.Api.Errors;
 using Gnlc.Api.Hosting;
+using Gnlc.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,9 +12,12 @@ builder.AddGnlcCluster();
 builder.AddGnlcAuthentication();
 builder.AddGnlcRateLimiting();
 builder.Services.AddGnlcProblemDetails();
+builder.Services.AddGnlcApi();
 builder.Services.AddOpenApi("v1");
+// Ready when the cluster answers and, in clustered mode, PostgreSQL answers.
 builder.Services.AddHealthChecks()
-    .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+    .AddCheck<ClusterHealthCheck>("cluster", tags: [GnlcHealth.ReadyTag])
+    .AddGnlcStoreHealthCheck(GnlcStoreOptions.From(builder.Configuration, builder.Environment.ContentRootPath));
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -26,15 +30,15 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapOpenApi("/openapi/{documentName}.json");
-// Liveness runs no checks: the process answers. Readiness asks the cluster (and its store).
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapGnlcHealthEndpoints();
 
-var v1 = app.MapGroup("/api/v1");
+var v1 = app.MapGroup("/api/v1").MapGnlcApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference("/docs");
-    v1.MapGroup("/dev").WithTags("Development").MapDevelopmentTokenEndpoints();
+    v1.MapGroup("/dev").WithTags("Development")
+        .MapDevelopmentTokenEndpoints()
+        .MapDevelopmentClockEndpoints();
 }
 
 app.Run();

@@ -16,10 +16,10 @@ internal static class SiloProgram
 
         var builder = WebApplication.CreateBuilder(args);
         builder.AddGnlcSilo();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddGnlcSiloHealthChecks(GnlcStoreOptions.From(builder.Configuration, builder.Environment.ContentRootPath));
 
         var app = builder.Build();
-        app.MapHealthChecks("/health/live");
+        app.MapGnlcHealthEndpoints();
         await app.RunAsync();
         return 0;
     }

@@ -1,4 +1,7 @@
+using System.Reflection;
 using System.Security.Claims;
+using Gnlc.Api.Endpoints;
+using Gnlc.Api.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -6,7 +9,12 @@ using Microsoft.IdentityModel.Tokens;
 namespace Gnlc.Api.Auth;
 
 /// <summary>Request body of <c>POST /api/v1/dev/tokens</c>.</summary>
-public sealed record DevelopmentTokenRequest(string? Role, string? Country, string? City, string? CityRole);
+public sealed record DevelopmentTokenRequest(string? Role = null, string? Country = null, string? City = null, string? CityRole = null)
+    : IBindableFromHttpContext<DevelopmentTokenRequest>
+{
+    public static ValueTask<DevelopmentTokenRequest?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        JsonBody.ReadAsync<DevelopmentTokenRequest>(context);
+}
 
 /// <summary>Response body of <c>POST /api/v1/dev/tokens</c>.</summary>
 public sealed record DevelopmentTokenResponse(string Token);
@@ -22,7 +30,9 @@ public static class DevelopmentTokens
         dev.MapPost("/tokens", IssueToken)
             .WithName("IssueDevelopmentToken")
             .WithSummary("Issue a bearer token signed with the development key (Development only).")
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .AcceptsJson<DevelopmentTokenRequest>()
+            .ProducesRequestProblems();
         return dev;
     }
 

@@ -1,5 +1,10 @@
+using System.Text.RegularExpressions;
 using Gnlc.Errors;
 using Microsoft.AspNetCore.Diagnostics;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace Gnlc.Api.Errors;
 
@@ -8,17 +13,66 @@ public static class ProblemDetailsSetup
 {
     public static IServiceCollection AddGnlcProblemDetails(this IServiceCollection services)
     {
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            var problem = context.ProblemDetails;
-            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
-            problem.Extensions.TryAdd("code", ProblemCodes.ForStatus(status));
-            problem.Detail ??= problem.Title;
-            // ASP.NET Core adds "traceId" (the request's activity id) to every problem by itself.
-        });
+        // Registered before AddProblemDetails so that it is the writer chosen: it writes JSON whatever the
+        // client's Accept header says (a problem the default writer declines would surface as a 500).
+        services.AddSingleton<IProblemDetailsWriter, GnlcProblemDetailsWriter>();
+        services.AddProblemDetails();
         services.AddExceptionHandler<GnlcExceptionHandler>();
         return services;
     }
+}
+
+/// <summary>
+/// The one place that shapes a problem: <c>type</c>, <c>title</c>, <c>status</c>, <c>detail</c>,
+/// <c>code</c> (and <c>traceId</c>), as <c>application/problem+json</c>.
+/// </summary>
+internal sealed class GnlcProblemDetailsWriter(IOptions<JsonOptions> jsonOptions) : IProblemDetailsWriter
+{
+    public const string ContentType = "application/problem+json";
+
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        Complete(problem, http);
+        return new ValueTask(http.Response.WriteAsJsonAsync(
+            problem, problem.GetType(), jsonOptions.Value.SerializerOptions, ContentType, http.RequestAborted));
+    }
+
+    public static void Complete(ProblemDetails problem, HttpContext http)
+    {
+        var status = problem.Status ?? http.Response.StatusCode;
+        problem.Status = status;
+        problem.Type ??= TypeFor(status);
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
+        problem.Detail ??= problem.Title;
+        problem.Extensions.TryAdd("code", ProblemCodes.ForStatus(status));
+        var traceId = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier;
+        problem.Extensions.TryAdd("traceId", traceId);
+    }
+
+    /// <summary>The RFC section that defines the status, as ASP.NET Core's defaults do (plus 413 and 429).</summary>
+    private static string TypeFor(int status) => status switch
+    {
+        400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        403 => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+        404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        405 => "https://tools.ietf.org/html/rfc9110#section-15.5.6",
+        406 => "https://tools.ietf.org/html/rfc9110#section-15.5.7",
+        409 => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        412 => "https://tools.ietf.org/html/rfc9110#section-15.5.13",
+        413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        414 => "https://tools.ietf.org/html/rfc9110#section-15.5.15",
+        415 => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        429 => "https://tools.ietf.org/html/rfc6585#section-4",
+        500 => "https://tools.ietf.org/html/rfc9110#section-15.6.1",
+        503 => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+        _ => "about:blank",
+    };
 }
 
 /// <summary>Maps what escaped an endpoint to a problem: client faults to 4xx, the rest to a logged 500.</summary>
@@ -27,36 +81,82 @@ internal sealed partial class GnlcExceptionHandler(IProblemDetailsService proble
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, code, title) = Classify(exception);
+        var problem = ProblemFor(exception);
+        var status = problem.Status!.Value;
         if (status >= 500)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // A transient outage (silo lost, database unreachable): nothing was acknowledged, the client may retry.
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails =
-            {
-                Status = status,
-                Title = title,
-                Detail = status >= 500 ? "The server could not complete the request." : exception.Message,
-                Extensions = { ["code"] = code },
-            },
+            ProblemDetails = problem,
         });
     }
 
-    private static (int Status, string Code, string Title) Classify(Exception exception) => exception switch
+    private static ProblemDetails ProblemFor(Exception exception)
     {
-        DomainException domain => (StatusFor(domain.Kind), domain.Code, TitleFor(domain.Kind)),
-        BadHttpRequestException { StatusCode: 413 } => (413, ProblemCodes.PayloadTooLarge, "Request body too large"),
-        BadHttpRequestException { StatusCode: 415 } => (415, ProblemCodes.UnsupportedMediaType, "Unsupported media type"),
-        BadHttpRequestException bad => (bad.StatusCode, ProblemCodes.ForStatus(bad.StatusCode), "Bad request"),
-        System.Text.Json.JsonException => (400, ProblemCodes.InvalidRequest, "Malformed JSON"),
-        _ => (500, ProblemCodes.Internal, "Internal server error"),
-    };
+        var (status, code, title, detail, errors) = Classify(exception);
+        ProblemDetails problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Title = title;
+        problem.Detail = detail;
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static (int Status, string Code, string Title, string Detail, IDictionary<string, string[]>? Errors) Classify(Exception exception) =>
+        exception switch
+        {
+            DomainException domain => (StatusFor(domain.Kind), domain.Code, TitleFor(domain.Kind), domain.Message, null),
+            RequestProblemException request => (request.Status, request.Code, request.Title, request.Message, request.Errors),
+            BadHttpRequestException { StatusCode: 413 } => (413, ProblemCodes.PayloadTooLarge, "Request body too large", exception.Message, null),
+            BadHttpRequestException { StatusCode: 415 } => (415, ProblemCodes.UnsupportedMediaType, "Unsupported media type", exception.Message, null),
+            BadHttpRequestException { StatusCode: 400 } bad => (400, ProblemCodes.InvalidRequest, "Invalid request", bad.Message, ErrorsOf(bad)),
+            BadHttpRequestException bad when bad.StatusCode is >= 400 and < 500 =>
+                (bad.StatusCode, ProblemCodes.ForStatus(bad.StatusCode), "Bad request", bad.Message, null),
+            _ when IsTransient(exception) => (503, ProblemCodes.Unavailable, "Service unavailable",
+                "The cluster or its database is unavailable right now; nothing was changed. Retry later.", null),
+            _ => (500, ProblemCodes.Internal, "Internal server error", "The server could not complete the request.", null),
+        };
+
+    private const string RetryAfterSeconds = "2";
+
+    /// <summary>
+    /// Faults of the cluster or its store rather than of the request: a timeout, a silo that went away, a
+    /// database error, or a storage version conflict after a failover. Any of them, anywhere in the chain.
+    /// </summary>
+    private static bool IsTransient(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is TimeoutException or System.Data.Common.DbException or SiloUnavailableException
+                or OrleansMessageRejectionException or Orleans.Storage.InconsistentStateException
+                or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A parameter that failed to bind (query string, route) named as a validation error.</summary>
+    private static Dictionary<string, string[]> ErrorsOf(BadHttpRequestException exception)
+    {
+        var match = BoundParameter().Match(exception.Message);
+        var field = match.Success ? match.Groups["name"].Value : "request";
+        return new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [exception.Message] };
+    }
 
     /// <summary>A grain's refusal keeps its stable code; its kind decides the status (API.md "Errors").</summary>
     public static int StatusFor(ErrorKind kind) => kind switch
@@ -74,6 +174,10 @@ internal sealed partial class GnlcExceptionHandler(IProblemDetailsService proble
         ErrorKind.Forbidden => "Forbidden",
         _ => "Refused by a domain rule",
     };
+
+    // ASP.NET Core's binding failures read: Failed to bind parameter "int? page" from "abc".
+    [GeneratedRegex("""parameter "[^"]*?(?<name>[A-Za-z_][A-Za-z0-9_]*)"(?: from|\s|$)""", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex BoundParameter();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

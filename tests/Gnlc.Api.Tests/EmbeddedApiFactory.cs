@@ -11,8 +11,15 @@ namespace Gnlc.Api.Tests;
 /// </summary>
 public sealed class EmbeddedApiFactory : WebApplicationFactory<Program>
 {
+    private readonly bool _ownsDataDirectory;
+
+    /// <param name="dataDirectory">
+    /// A data folder to (re)use, kept on dispose (e.g. across a restart); by default a fresh temporary
+    /// folder, deleted on dispose.
+    /// </param>
     public EmbeddedApiFactory(string? dataDirectory = null)
     {
+        _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("gnlc-api-").FullName;
         UseKestrel(0);
     }
@@ -25,6 +32,30 @@ public sealed class EmbeddedApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Gnlc:Embedded:DataDirectory", DataDirectory);
         builder.UseSetting("Orleans:Endpoints:SiloPort", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:Endpoints:GatewayPort", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The tests send hundreds of requests as one identity or from one address within seconds.
+        builder.UseSetting("RateLimiting:PermitLimit", "1000000");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS's temp cleanup.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
     }
 
     private static int FreeTcpPort()

@@ -1,0 +1,197 @@
+using System.Security.Claims;
+using Gnlc.Api.Auth;
+using Gnlc.Api.Endpoints.Requests;
+using Gnlc.Api.Http;
+using Gnlc.Cities;
+using Gnlc.Network;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gnlc.Api.Endpoints;
+
+/// <summary>Cities: the directory, registration, profile, delegates, progress reports, membership.</summary>
+public static class CitiesApi
+{
+    public static RouteGroupBuilder MapCitiesEndpoints(this RouteGroupBuilder v1)
+    {
+        ArgumentNullException.ThrowIfNull(v1);
+        var cities = v1.MapGroup("/cities").WithTags("Cities");
+
+        cities.MapGet("/", ListCities)
+            .WithName("ListCities")
+            .WithSummary("The directory: cities by country, status and any part of the name, a page at a time.")
+            .AllowAnonymous()
+            .ProducesRequestProblems();
+
+        cities.MapPost("/", RegisterCity)
+            .WithName("RegisterCity")
+            .WithSummary("Register a city (coordinator); its id is {iso2}-{slug} of its country and name.")
+            .RequireActor()
+            .AcceptsJson<RegisterCityRequest>()
+            .ProducesDomainProblems(StatusCodes.Status409Conflict);
+
+        cities.MapGet("/{cityId}", GetCity)
+            .WithName("GetCity")
+            .WithSummary("A city's profile, status, memberSince, representatives and next report due (with ETag).")
+            .AllowAnonymous()
+            .ProducesRequestProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        cities.MapPatch("/{cityId}", UpdateCity)
+            .WithName("UpdateCity")
+            .WithSummary("Update any of the profile fields name, population, mayor (the city; honours If-Match).")
+            .RequireActor()
+            .AcceptsJson<UpdateCityRequest>()
+            .ProducesDomainProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
+
+        cities.MapPut("/{cityId}/representatives/{name}", EndorseRepresentative)
+            .WithName("EndorseRepresentative")
+            .WithSummary("The mayor formally endorses a representative, who then acts as a delegate (honours If-Match).")
+            .RequireActor()
+            .ProducesDomainProblems(StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed);
+
+        cities.MapPost("/{cityId}/progress-reports", FileProgressReport)
+            .WithName("FileProgressReport")
+            .WithSummary("File the progress report now due (the city; honours If-Match).")
+            .RequireActor()
+            .AcceptsJson<ProgressReportRequest>()
+            .ProducesDomainProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
+
+        cities.MapPost("/{cityId}/membership/suspend", SuspendMembership)
+            .WithName("SuspendMembership")
+            .WithSummary("Suspend a membership, with a reason (coordinator; honours If-Match).")
+            .RequireActor()
+            .AcceptsJson<MembershipChangeRequest>()
+            .ProducesDomainProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
+
+        cities.MapPost("/{cityId}/membership/end", EndMembership)
+            .WithName("EndMembership")
+            .WithSummary("End a membership, with a reason (coordinator; honours If-Match).")
+            .RequireActor()
+            .AcceptsJson<MembershipChangeRequest>()
+            .ProducesDomainProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed);
+
+        return v1;
+    }
+
+    public static async Task<Results<Ok<DirectoryPage>, ValidationProblem>> ListCities(
+        string? country, string? status, string? q, int? page, int? pageSize, IClusterClient cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var errors = new RequestErrors();
+        if (country is not null)
+        {
+            errors.Country(country);
+        }
+
+        var cityStatus = ParseStatus(status, errors);
+        var (p, size) = Paging.Validate(page, pageSize, errors);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var query = new DirectoryQuery(country, cityStatus, q, p, size);
+        return TypedResults.Ok(await cluster.GetGrain<IDirectoryGrain>(GrainKeys.Directory).ListCitiesAsync(query));
+    }
+
+    public static async Task<Results<Created<CityView>, ValidationProblem>> RegisterCity(
+        RegisterCityRequest request, ClaimsPrincipal user, HttpContext http, IClusterClient cluster)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var errors = request.Validate(new RequestErrors());
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var cityId = request.CityId();
+        var view = await cluster.GetGrain<ICityGrain>(GrainKeys.City(cityId)).RegisterAsync(user.Actor(), request.ToCommand());
+        ETags.Set(http, view.Version);
+        return TypedResults.Created($"/api/v1/cities/{view.Id}", view);
+    }
+
+    public static async Task<Results<Ok<CityView>, ValidationProblem>> GetCity(string cityId, HttpContext http, IClusterClient cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var errors = new RequestErrors().CityId(cityId);
+        if (errors.Any)
+        {
+            return errors.Problem();
+        }
+
+        var view = await cluster.GetGrain<ICityGrain>(GrainKeys.City(cityId)).GetAsync();
+        ETags.Set(http, view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    public static Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> UpdateCity(
+        string cityId, UpdateCityRequest request, ClaimsPrincipal user, HttpContext http, IClusterClient cluster)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ChangeCity(cityId, new RequestErrors(), http, cluster, city => city.UpdateProfileAsync(user.Actor(), request.ToCommand()));
+    }
+
+    public static Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> EndorseRepresentative(
+        string cityId, string name, ClaimsPrincipal user, HttpContext http, IClusterClient cluster) =>
+        ChangeCity(cityId, new RequestErrors(), http, cluster, city => city.EndorseRepresentativeAsync(user.Actor(), name));
+
+    public static Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> FileProgressReport(
+        string cityId, ProgressReportRequest request, ClaimsPrincipal user, HttpContext http, IClusterClient cluster)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ChangeCity(cityId, request.Validate(new RequestErrors()), http, cluster,
+            city => city.FileProgressReportAsync(user.Actor(), request.ToCommand()));
+    }
+
+    public static Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> SuspendMembership(
+        string cityId, MembershipChangeRequest request, ClaimsPrincipal user, HttpContext http, IClusterClient cluster)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ChangeCity(cityId, request.Validate(new RequestErrors()), http, cluster, city => city.SuspendAsync(user.Actor(), request.Reason!));
+    }
+
+    public static Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> EndMembership(
+        string cityId, MembershipChangeRequest request, ClaimsPrincipal user, HttpContext http, IClusterClient cluster)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ChangeCity(cityId, request.Validate(new RequestErrors()), http, cluster, city => city.EndMembershipAsync(user.Actor(), request.Reason!));
+    }
+
+    /// <summary>Validates the id, honours If-Match against the city's version, runs the command, tags the result.</summary>
+    private static async Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> ChangeCity(
+        string cityId, RequestErrors errors, HttpContext http, IClusterClient cluster, Func<ICityGrain, Task<CityView>> command)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (errors.CityId(cityId).Any)
+        {
+            return errors.Problem();
+        }
+
+        var city = cluster.GetGrain<ICityGrain>(GrainKeys.City(cityId));
+        if (await ETags.CheckIfMatchAsync(http, async () => (await city.GetAsync()).Version) is { } failed)
+        {
+            return failed;
+        }
+
+        var view = await command(city);
+        ETags.Set(http, view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    private static CityStatus? ParseStatus(string? status, RequestErrors errors)
+    {
+        if (status is null)
+        {
+            return null;
+        }
+
+        if (status.Length > 0 && char.IsAsciiLetter(status[0]) && Enum.TryParse<CityStatus>(status, ignoreCase: true, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add("status", "status must be one of " + string.Join(", ", Enum.GetNames<CityStatus>()) + ".");
+        return null;
+    }
+}

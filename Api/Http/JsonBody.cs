@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gnlc.Api.Errors;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Gnlc.Api.Http;
+
+/// <summary>
+/// Reads a request body as one JSON object of <typeparamref name="T"/>, strictly: the media type must
+/// be JSON (415), the body at most <see cref="JsonBody.MaxBytes"/> (413), and the JSON well formed,
+/// of the right types, without unknown or duplicate fields (400 with <c>errors</c>).
+/// </summary>
+/// <remarks>
+/// Request bodies implement <see cref="IBindableFromHttpContext{TSelf}"/> through this, so that every
+/// refusal is a problem with a stable code, whatever the environment.
+/// </remarks>
+public static class JsonBody
+{
+    /// <summary>The largest request body accepted: 256 KB.</summary>
+    public const int MaxBytes = 256 * 1024;
+
+    public const string MediaType = "application/json";
+
+    public static async ValueTask<T?> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        RequireJsonMediaType(request);
+        if (request.ContentLength > MaxBytes)
+        {
+            throw TooLarge();
+        }
+
+        var body = await ReadCappedAsync(request.Body, context.RequestAborted);
+        if (body.Length == 0)
+        {
+            throw RequestProblemException.Invalid("body", "A JSON object is required.", "The request has no body; a JSON object is required.");
+        }
+
+        var options = context.RequestServices.GetRequiredService<RequestJsonOptions>().Options;
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize<T>(body, options);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            throw Malformed(exception);
+        }
+
+        return value ?? throw RequestProblemException.Invalid("body", "The body must be a JSON object, not null.");
+    }
+
+    private static void RequireJsonMediaType(HttpRequest request)
+    {
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            var canHaveBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
+            if (!canHaveBody || request.ContentLength == 0)
+            {
+                throw RequestProblemException.Invalid("body", "A JSON object is required.", "The request has no body; a JSON object is required.");
+            }
+
+            throw UnsupportedMediaType("(none)");
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !(mediaType.MediaType.Equals(MediaType, StringComparison.OrdinalIgnoreCase)
+                 || (mediaType.Type.Equals("application", StringComparison.OrdinalIgnoreCase) && mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))))
+        {
+            throw UnsupportedMediaType(request.ContentType);
+        }
+
+        var charset = mediaType.Charset;
+        if (charset.HasValue && !(charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw UnsupportedMediaType(request.ContentType);
+        }
+    }
+
+    private static async Task<byte[]> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                {
+                    throw TooLarge();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static RequestProblemException TooLarge() =>
+        new(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "Request body too large",
+            string.Create(CultureInfo.InvariantCulture, $"The request body is larger than {MaxBytes / 1024} KB."));
+
+    private static RequestProblemException UnsupportedMediaType(string contentType) =>
+        new(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "Unsupported media type",
+            $"The body must be '{MediaType}' (UTF-8), not '{contentType}'.");
+
+    private static RequestProblemException Malformed(Exception exception)
+    {
+        var path = (exception as JsonException)?.Path;
+        var field = path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        var message = exception.Message;
+        var inner = exception.InnerException?.Message ?? string.Empty;
+        var reason =
+            inner.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || inner.Contains("transcode", StringComparison.OrdinalIgnoreCase)
+                ? "The body is not valid UTF-8."
+            : message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) ? "Unknown field."
+            : message.Contains("uplicate", StringComparison.Ordinal) ? "Duplicate field."
+            : message.Contains("maximum configured depth", StringComparison.Ordinal) ? "The JSON is nested too deeply."
+            : message.Contains("DateTimeOffset", StringComparison.Ordinal) ? "Must be an ISO-8601 instant such as 2027-04-01T00:00:00Z."
+            : message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("null", StringComparison.OrdinalIgnoreCase)
+                ? "The value has the wrong type."
+            : message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase) || message.Contains("transcode", StringComparison.OrdinalIgnoreCase)
+                ? "The body is not valid UTF-8."
+            : "The body is not well-formed JSON.";
+        return RequestProblemException.Invalid(field, reason, $"The request body is malformed: {reason}");
+    }
+}
+
+/// <summary>
+/// The strict JSON options request bodies are read with: the API's names (camelCase, case-insensitive),
+/// no number-as-string, no integer enums, no unknown or duplicate fields, nullable annotations respected.
+/// </summary>
+public sealed class RequestJsonOptions
+{
+    public const int MaxDepth = 32;
+
+    public RequestJsonOptions(IOptions<JsonOptions> jsonOptions)
+    {
+        ArgumentNullException.ThrowIfNull(jsonOptions);
+        var options = new JsonSerializerOptions(jsonOptions.Value.SerializerOptions)
+        {
+            NumberHandling = JsonNumberHandling.Strict,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            AllowDuplicateProperties = false,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            AllowTrailingCommas = false,
+            ReadCommentHandling = JsonCommentHandling.Disallow,
+            MaxDepth = MaxDepth,
+        };
+        for (var i = options.Converters.Count - 1; i >= 0; i--)
+        {
+            if (options.Converters[i] is JsonStringEnumConverter)
+            {
+                options.Converters.RemoveAt(i);
+            }
+        }
+
+        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
+        options.MakeReadOnly();
+        Options = options;
+    }
+
+    public JsonSerializerOptions Options { get; }
+}
