@@ -1,0 +1,77 @@
+namespace Gnlc.LoadGen.Workloads;
+
+/// <summary>Options of the <c>system</c> command: what to run against one started system (embedded or clustered).</summary>
+internal sealed record SystemOptions
+{
+    public required Uri Url { get; init; }
+
+    /// <summary><c>embedded</c> or <c>clustered</c>: a label for the results.</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>The process serving HTTP (and the event feed): its RSS is read for the idle subscribers.</summary>
+    public int ServerPid { get; init; }
+
+    /// <summary>The process hosting the grains (the Api when embedded, the Silo when clustered): RSS per city.</summary>
+    public int GrainPid { get; init; }
+
+    public string? Results { get; init; }
+
+    /// <summary>Where to write one city's GET body, for the Kestrel baseline to serve the same JSON.</summary>
+    public string? SampleOut { get; init; }
+
+    public required ISet<string> Workloads { get; init; }
+
+    /// <summary>The bare Kestrel baseline server: measured right before this system's reads, on its city JSON.</summary>
+    public Uri? KestrelUrl { get; init; }
+
+    /// <summary>A database for the raw Npgsql baseline: measured right before this system's writes.</summary>
+    public string? NpgsqlConnection { get; init; }
+
+    /// <summary>The system's PostgreSQL store (clustered): the baseline's payload is its average stored city state.</summary>
+    public string? StoreConnection { get; init; }
+
+    /// <summary>The baseline's payload when the store cannot be asked (embedded: SQLite).</summary>
+    public int PayloadBytes { get; init; } = 320;
+
+    public int ReadConcurrency { get; init; } = 64;
+
+    public int WriteConcurrency { get; init; } = 32;
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Cities registered first (the register workload itself): "thousands of cities".</summary>
+    public int SeedCities { get; init; } = 5000;
+
+    /// <summary>Cities that go through save draft → mayor endorsement → submit → commission endorse.</summary>
+    public int SubmitCities { get; init; } = 1000;
+
+    /// <summary>Cities whose drafts and profiles the mixed workload edits.</summary>
+    public int MixedCities { get; init; } = 500;
+
+    public int FeedSubscribers { get; init; } = 1000;
+
+    public double FeedRate { get; init; } = 20;
+
+    public TimeSpan FeedDuration { get; init; } = TimeSpan.FromSeconds(20);
+
+    public int IdleSubscribers { get; init; } = 10_000;
+
+    public TimeSpan IdleHold { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Registered-city counts to grow to, measuring throughput and memory at each (e.g. 10000,100000).</summary>
+    public IReadOnlyList<int> ScaleLevels { get; init; } = [10_000];
+
+    /// <summary>Short lower-case tag that keeps city names and the period id unique per run.</summary>
+    public string Tag { get; init; } = "b" + DateTime.UtcNow.ToString("MMddHHmm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public const string Reads = "reads";
+    public const string Writes = "writes";
+    public const string Mixed = "mixed";
+    public const string Feed = "feed";
+    public const string Idle = "idle";
+    public const string Scale = "scale";
+
+    public static readonly string[] All = [Reads, Writes, Mixed, Feed, Idle, Scale];
+}
