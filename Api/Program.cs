@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Gnlc.Api.Auth;
 using Gnlc.Api.Endpoints;
 using Gnlc.Api.Errors;
+using Gnlc.Api.Events;
 using Gnlc.Api.Hosting;
 using Gnlc.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,6 +13,7 @@ builder.AddGnlcCluster();
 builder.AddGnlcAuthentication();
 builder.AddGnlcRateLimiting();
 builder.Services.AddGnlcProblemDetails();
+builder.Services.AddGnlcEventFeed();
 builder.Services.AddGnlcApi();
 builder.Services.AddOpenApi("v1");
 // Ready when the cluster answers and, in clustered mode, PostgreSQL answers.
@@ -33,6 +35,7 @@ app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGnlcHealthEndpoints();
 
 var v1 = app.MapGroup("/api/v1").MapGnlcApi();
+v1.MapEventsEndpoints();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference("/docs");

@@ -14,6 +14,12 @@ internal static class SiloProgram
             return await PostgresMigrateCommand.RunAsync(rest);
         }
 
+        // "Silo import members|awards <file.csv>": import existing members or awards through an in-process silo, then exit.
+        if (args is ["import", .. var import])
+        {
+            return await Demo.DemoData.RunImportCommandAsync(import);
+        }
+
         var builder = WebApplication.CreateBuilder(args);
         builder.AddGnlcSilo();
         builder.Services.AddGnlcSiloHealthChecks(GnlcStoreOptions.From(builder.Configuration, builder.Environment.ContentRootPath));

@@ -26,6 +26,7 @@ public static class GnlcApi
             .MapReferenceEndpoints()
             .MapNetworkEndpoints()
             .MapCitiesEndpoints()
+            .MapImportEndpoints()
             .MapApplicationsEndpoints()
             .MapPeriodsEndpoints()
             .MapCommissionsEndpoints()

@@ -139,7 +139,7 @@ internal sealed partial class GnlcExceptionHandler(IProblemDetailsService proble
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is TimeoutException or System.Data.Common.DbException or SiloUnavailableException
+            if (current is ServiceUnavailableException or TimeoutException or System.Data.Common.DbException or SiloUnavailableException
                 or OrleansMessageRejectionException or Orleans.Storage.InconsistentStateException
                 or System.Net.Sockets.SocketException)
             {

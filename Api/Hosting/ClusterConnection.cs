@@ -1,3 +1,4 @@
+using Gnlc.Errors;
 using Gnlc.Silo.Hosting;
 
 namespace Gnlc.Api.Hosting;
@@ -16,6 +17,7 @@ public static class ClusterConnection
             return builder;
         }
 
+        builder.Services.AddStoreExceptionSerialization();
         builder.UseOrleansClient(client =>
         {
             client.UseAdoNetClustering(o =>

@@ -84,7 +84,7 @@ public static class JsonBody
         }
     }
 
-    private static async Task<byte[]> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadCappedAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -117,7 +117,7 @@ public static class JsonBody
         new(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "Request body too large",
             string.Create(CultureInfo.InvariantCulture, $"The request body is larger than {MaxBytes / 1024} KB."));
 
-    private static RequestProblemException UnsupportedMediaType(string contentType) =>
+    internal static RequestProblemException UnsupportedMediaType(string contentType) =>
         new(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, "Unsupported media type",
             $"The body must be '{MediaType}' (UTF-8), not '{contentType}'.");
 

@@ -15,13 +15,16 @@ public enum CityStatus
     Ended,
 }
 
-/// <summary>Register a city (coordinator). <paramref name="MemberSince"/> imports an existing member.</summary>
+/// <summary>
+/// Register a city (coordinator). <paramref name="MemberSince"/> imports an existing member, whose
+/// <paramref name="Population"/> and <paramref name="Mayor"/> may be unknown (null); a candidate states both.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("gnlc.RegisterCity")]
 public sealed record RegisterCity(
     [property: Id(0)] string Name,
     [property: Id(1)] string CountryCode,
-    [property: Id(2)] long Population,
-    [property: Id(3)] string Mayor,
+    [property: Id(2)] long? Population,
+    [property: Id(3)] string? Mayor,
     [property: Id(4)] DateTimeOffset? MemberSince = null);
 
 /// <summary>Update any of the profile fields; absent (null) fields stay unchanged.</summary>
@@ -63,8 +66,8 @@ public sealed record CityView(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
     [property: Id(2)] string Country,
-    [property: Id(3)] long Population,
-    [property: Id(4)] string Mayor,
+    [property: Id(3)] long? Population,
+    [property: Id(4)] string? Mayor,
     [property: Id(5)] CityStatus Status,
     [property: Id(6)] DateTimeOffset? MemberSince,
     [property: Id(7)] ImmutableArray<string> Representatives,

@@ -25,6 +25,7 @@ public static class ErrorCodes
     public const string InvalidAwardYear = "invalid-award-year";
     public const string InvalidCitation = "invalid-citation";
     public const string InvalidReport = "invalid-report";
+    public const string UnknownKeyFeature = "unknown-key-feature";
     public const string InvalidRepresentative = "invalid-representative";
     public const string InvalidForm = "invalid-form";
     public const string InvalidQuery = "invalid-query";

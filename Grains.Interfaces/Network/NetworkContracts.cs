@@ -13,7 +13,7 @@ public sealed record CitySummary(
     [property: Id(1)] string Name,
     [property: Id(2)] string Country,
     [property: Id(3)] CityStatus Status,
-    [property: Id(4)] long Population,
+    [property: Id(4)] long? Population,
     [property: Id(5)] DateTimeOffset? MemberSince,
     [property: Id(6)] IReadOnlyList<Award> Awards,
     [property: Id(7)] long Version)
@@ -43,13 +43,17 @@ public sealed record DirectoryPage(
     [property: Id(2)] int PageSize,
     [property: Id(3)] int Total);
 
-/// <summary>Network statistics, computed from stored city data (never hard-coded).</summary>
+/// <summary>
+/// Network statistics, computed from stored city data (never hard-coded). <see cref="Inhabitants"/> sums the
+/// members whose population is known; <see cref="MembersWithPopulation"/> says how many those are.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("gnlc.NetworkStats")]
 public sealed record NetworkStats(
     [property: Id(0)] int MemberCities,
     [property: Id(1)] int Countries,
     [property: Id(2)] long Inhabitants,
-    [property: Id(3)] int Awardees);
+    [property: Id(3)] int Awardees,
+    [property: Id(4)] int MembersWithPopulation = 0);
 
 [GenerateSerializer, Immutable, Alias("gnlc.AwardListItem")]
 public sealed record AwardListItem(

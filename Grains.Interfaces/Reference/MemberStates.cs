@@ -50,7 +50,7 @@ public static class MemberStates
     }
 
     // RFC 4180 fields: quotes may wrap commas and escape quotes by doubling.
-    private static List<string> SplitCsv(string line)
+    internal static List<string> SplitCsv(string line)
     {
         var fields = new List<string>();
         var field = new System.Text.StringBuilder();

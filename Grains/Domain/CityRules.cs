@@ -32,8 +32,14 @@ public static class CityRules
             throw DomainErrors.Validation(ErrorCodes.UnknownMemberState, $"'{command.CountryCode}' is not a UNESCO Member State or Associate Member.");
         }
 
-        RequirePopulation(command.Population);
-        var mayor = Text.Required(command.Mayor, ErrorCodes.InvalidMayor, "mayor");
+        // A candidate states its population and mayor; an imported member (memberSince) may leave them unknown.
+        var imported = command.MemberSince is not null;
+        if (command.Population is not null || !imported)
+        {
+            RequirePopulation(command.Population);
+        }
+
+        var mayor = command.Mayor is null && imported ? null : Text.Required(command.Mayor, ErrorCodes.InvalidMayor, "mayor");
         if (GrainKeys.NewCityId(country, name) != cityId)
         {
             throw DomainErrors.Validation(ErrorCodes.CityIdMismatch, $"City '{name}' in '{country}' has id '{GrainKeys.NewCityId(country, name)}', not '{cityId}'.");
@@ -112,6 +118,7 @@ public static class CityRules
             throw DomainErrors.Conflict(ErrorCodes.ReportNotYetDue, $"The next report is due {due:O}; it can be filed once the previous due date has passed.");
         }
 
+        RequireKeyFeatureAreas(command.KeyFeatures);
         var nextDue = due.AddYears(ReportCycleYears);
         var report = new ProgressReport(due, now, summary, new Dictionary<string, string>(command.KeyFeatures ?? new Dictionary<string, string>(), StringComparer.Ordinal));
         var next = state with
@@ -242,11 +249,23 @@ public static class CityRules
 
     public static bool IsMember(CityStatus status) => status is CityStatus.Member or CityStatus.ReportOverdue or CityStatus.Suspended;
 
-    private static void RequirePopulation(long population)
+    private static void RequirePopulation(long? population)
     {
-        if (population <= 0)
+        if (population is not > 0)
         {
             throw DomainErrors.Validation(ErrorCodes.InvalidPopulation, "'population' must be a positive number of inhabitants.");
+        }
+    }
+
+    /// <summary>A progress report answers per area of focus of the Key Features: its keys are area codes (1.1–3.3).</summary>
+    private static void RequireKeyFeatureAreas(IReadOnlyDictionary<string, string>? keyFeatures)
+    {
+        var unknown = (keyFeatures?.Keys ?? []).Where(k => !KeyFeatures.IsArea(k)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw DomainErrors.Validation(
+                ErrorCodes.UnknownKeyFeature,
+                $"'keyFeatures' keys must be areas of focus of the Key Features ({string.Join(", ", KeyFeatures.AreaCodes)}), not {string.Join(", ", unknown.Select(k => $"'{k}'"))}.");
         }
     }
 

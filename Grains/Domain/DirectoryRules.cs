@@ -31,7 +31,9 @@ public static class DirectoryRules
     {
         var all = cities.ToList();
         var members = all.Where(c => c.IsActiveMember).ToList();
-        return new CountryStats(country, all.Count, members.Count, members.Sum(c => c.Population), all.Count(c => c.AwardsCount > 0), version);
+        return new CountryStats(
+            country, all.Count, members.Count, members.Sum(c => c.Population ?? 0), all.Count(c => c.AwardsCount > 0), version,
+            members.Count(c => c.Population is not null));
     }
 
     /// <summary>Takes a shard's latest totals (deduplicated by the shard's version).</summary>
@@ -46,7 +48,7 @@ public static class DirectoryRules
         return state with { Countries = state.Countries.With(stats.Country, stats) };
     }
 
-    /// <summary>Members are the cities admitted and neither suspended nor ended; inhabitants are theirs.</summary>
+    /// <summary>Members are the cities admitted and neither suspended nor ended; inhabitants are theirs, where known.</summary>
     public static NetworkStats Totals(IEnumerable<CountryStats> countries)
     {
         var all = countries.ToList();
@@ -54,7 +56,8 @@ public static class DirectoryRules
             all.Sum(c => c.MemberCities),
             all.Count(c => c.MemberCities > 0),
             all.Sum(c => c.Inhabitants),
-            all.Sum(c => c.Awardees));
+            all.Sum(c => c.Awardees),
+            all.Sum(c => c.MembersWithPopulation));
     }
 
     /// <summary>Validates a directory query and normalizes its country.</summary>

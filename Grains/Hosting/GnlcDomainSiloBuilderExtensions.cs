@@ -26,6 +26,7 @@ public static class GnlcDomainSiloBuilderExtensions
         services.AddSingleton(options);
         services.TryAddSingleton<IDomainEventSink, LoggingDomainEventSink>();
         services.TryAddSingleton<DomainGrainServices>();
+        silo.AddIncomingGrainCallFilter<TransientFaultFilter>();
         if (testClock)
         {
             services.TryAddSingleton(sp => new ClusterClock(BaseClock(sp)));

@@ -55,4 +55,5 @@ public sealed record CountryStats(
     [property: Id(2)] int MemberCities,
     [property: Id(3)] long Inhabitants,
     [property: Id(4)] int Awardees,
-    [property: Id(5)] long Version);
+    [property: Id(5)] long Version,
+    [property: Id(6)] int MembersWithPopulation = 0);

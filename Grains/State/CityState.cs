@@ -16,8 +16,11 @@ public sealed record CityState
     [Id(3)] public string Id { get; init; } = string.Empty;
     [Id(4)] public string Name { get; init; } = string.Empty;
     [Id(5)] public string Country { get; init; } = string.Empty;
-    [Id(6)] public long Population { get; init; }
-    [Id(7)] public string Mayor { get; init; } = string.Empty;
+    /// <summary>Inhabitants; null where unknown (an imported member whose population the data does not give).</summary>
+    [Id(6)] public long? Population { get; init; }
+
+    /// <summary>Null where unknown (an imported member).</summary>
+    [Id(7)] public string? Mayor { get; init; }
     [Id(8)] public CityStatus Status { get; init; }
     [Id(9)] public DateTimeOffset? MemberSince { get; init; }
     [Id(10)] public IReadOnlyList<string> Representatives { get; init; } = PersistedCollections.EmptyList<string>();

@@ -1,4 +1,6 @@
+using Gnlc.Errors;
 using Gnlc.Hosting;
+using Gnlc.Silo.Events;
 using Gnlc.Silo.Persistence;
 using Gnlc.Silo.Persistence.Postgres;
 using Gnlc.Silo.Persistence.Sqlite;
@@ -28,6 +30,7 @@ public static class GnlcSiloHosting
         var store = GnlcStoreOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddStoreExceptionSerialization();
 
         builder.UseOrleans(silo =>
         {
@@ -54,10 +57,16 @@ public static class GnlcSiloHosting
                     break;
             }
 
+            // The event log and its stream publication (before AddGnlcDomain, which only adds a default sink).
+            silo.AddGnlcEventFeed(store);
             // The test clock (API.md "Test clock") exists only in Development; elsewhere time is system time.
             silo.AddGnlcDomain(testClock: builder.Environment.IsDevelopment());
-            silo.AddMemoryStreams(ProviderNames.Events);
+            // Pulling agents poll their queue every 100 ms by default, which dominated the feed's latency; 20 ms
+            // keeps p99 near 50 ms for a negligible cost (a timer tick per queue).
+            silo.AddMemoryStreams(ProviderNames.Events, streams => streams.ConfigurePullingAgent(agent => agent.Configure(
+                options => options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20))));
         });
+        Demo.DemoData.AddGnlcDemoData(builder, store);
         return builder;
     }
 

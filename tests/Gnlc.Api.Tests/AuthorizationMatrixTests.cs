@@ -80,6 +80,7 @@ public sealed class AuthorizationMatrixTests(MatrixFixture api) : IClassFixture<
     private static readonly Dictionary<string, Route> Routes = new()
     {
         ["GET member-states"] = new(HttpMethod.Get, "/api/v1/member-states", Access.Public, IsPublic: true),
+        ["GET key-features"] = new(HttpMethod.Get, "/api/v1/key-features", Access.Public, IsPublic: true),
         ["GET network/stats"] = new(HttpMethod.Get, "/api/v1/network/stats", Access.Public, IsPublic: true),
         ["GET cities"] = new(HttpMethod.Get, $"/api/v1/cities?country={CountryA}&q=matrix", Access.Public, IsPublic: true),
         ["GET cities/{id}"] = new(HttpMethod.Get, $"/api/v1/cities/{A}", Access.Public, IsPublic: true),
@@ -115,6 +116,10 @@ public sealed class AuthorizationMatrixTests(MatrixFixture api) : IClassFixture<
         ["POST periods/{id}/close"] = new(HttpMethod.Post, $"/api/v1/periods/{P}/close", Access.Coordinator),
         ["POST periods"] = new(HttpMethod.Post, "/api/v1/periods", Access.Coordinator,
             new { id = "matrix-overlapping", opensAt = DateTimeOffset.UtcNow.AddDays(1) }),
+        ["POST cities/import"] = new(HttpMethod.Post, "/api/v1/cities/import", Access.Coordinator,
+            new[] { new { city = "Matrix Imported", country = CountryA, yearJoined = 2022 } }),
+        ["POST awards/import"] = new(HttpMethod.Post, "/api/v1/awards/import", Access.Coordinator,
+            new[] { new { edition = 2021, city = "Matrix Awarded", country = CountryA } }),
         ["POST awards"] = new(HttpMethod.Post, "/api/v1/awards", Access.Coordinator,
             new { cityId = A, year = DateTimeOffset.UtcNow.Year, citation = "C." }),
     };
@@ -136,9 +141,9 @@ public sealed class AuthorizationMatrixTests(MatrixFixture api) : IClassFixture<
     [Fact]
     public void The_matrix_covers_every_route_and_caller()
     {
-        Assert.Equal(28, Routes.Count);
+        Assert.Equal(31, Routes.Count);
         Assert.Equal(10, Callers.Count);
-        Assert.Equal(280, Matrix().Count);
+        Assert.Equal(310, Matrix().Count);
     }
 
     [Theory]

@@ -12,13 +12,16 @@ namespace Gnlc.Api.Tests;
 public sealed class EmbeddedApiFactory : WebApplicationFactory<Program>
 {
     private readonly bool _ownsDataDirectory;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <param name="dataDirectory">
     /// A data folder to (re)use, kept on dispose (e.g. across a restart); by default a fresh temporary
     /// folder, deleted on dispose.
     /// </param>
-    public EmbeddedApiFactory(string? dataDirectory = null)
+    /// <param name="settings">Configuration that overrides the defaults below (e.g. a tight rate limit).</param>
+    public EmbeddedApiFactory(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("gnlc-api-").FullName;
         UseKestrel(0);
@@ -34,6 +37,12 @@ public sealed class EmbeddedApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:Endpoints:GatewayPort", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         // The tests send hundreds of requests as one identity or from one address within seconds.
         builder.UseSetting("RateLimiting:PermitLimit", "1000000");
+        // No demo data unless a test asks for it (settings): tests count what they register themselves.
+        builder.UseSetting("Gnlc:Demo:Enabled", "false");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -128,7 +128,7 @@ public sealed class MembershipCycleTests(ApiFixture api) : IClassFixture<ApiFixt
 
         // Espoo files its first report at once: the next one is due two years after the first due date.
         var reported = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/cities/{espoo}/progress-reports", Caller.Mayor(espoo),
-            new { summary = "The first two years.", keyFeatures = new Dictionary<string, string> { ["qualityInLearning"] = "Teacher training." } });
+            new { summary = "The first two years.", keyFeatures = new Dictionary<string, string> { ["2.5"] = "Teacher training." } });
         Assert.Equal(memberSince.AddYears(4), reported.GetProperty("nextReportDue").GetDateTimeOffset());
         Assert.Single(reported.GetProperty("progressReports").EnumerateArray());
 

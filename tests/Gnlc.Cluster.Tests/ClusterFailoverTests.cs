@@ -92,6 +92,10 @@ public sealed class ClusterFailoverTests(PostgresServer server)
     /// <summary>Placement is the cluster's choice: try fresh keys until one lands on <paramref name="silo"/>.</summary>
     private static async Task<ICounterGrain> FirstGrainHostedOnAsync(PostgresClusterClient client, SiloAddress silo)
     {
+        // A silo that has not yet seen the other one as active places everything on itself.
+        var management = client.Client.GetGrain<IManagementGrain>(0);
+        await Eventually.HoldsAsync(
+            async () => (await management.GetHosts(onlyActive: true)).Count == 2, TimeSpan.FromSeconds(30), "both silos are active");
         var prefix = "failover-" + Guid.NewGuid().ToString("N")[..12];
         for (var i = 0; i < 100; i++)
         {

@@ -23,6 +23,9 @@ public interface ICounterGrain : IGrainWithStringKey
     Task<SiloAddress> Host();
 }
 
+// Random rather than the default resource-optimized placement, so that a test can find a key on any silo quickly
+// even while one silo is busier than the other.
+[Orleans.Placement.RandomPlacement]
 public sealed class CounterGrain(
     [PersistentState("cluster-counter", ProviderNames.GrainStorage)] IPersistentState<CounterState> state,
     ILocalSiloDetails silo) : Grain, ICounterGrain

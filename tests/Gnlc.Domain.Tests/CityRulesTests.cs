@@ -61,6 +61,21 @@ public class CityRulesTests
     }
 
     [Fact]
+    public void An_imported_member_may_leave_population_and_mayor_unknown_but_a_candidate_states_both()
+    {
+        var since = Now.AddYears(-3);
+        var imported = CityRules.Register(new CityState(), "ie-dublin", Coordinator, new RegisterCity("Dublin", "IE", null, null, since), Now);
+        Assert.Equal(CityStatus.Member, imported.Status);
+        Assert.Null(imported.Population);
+        Assert.Null(imported.Mayor);
+        Assert.Null(imported.PendingSummary!.Population);
+        Assert.Same(imported, CityRules.Register(imported, "ie-dublin", Coordinator, new RegisterCity("Dublin", "IE", null, null, since), Now));
+        Refused(ErrorKind.Validation, ErrorCodes.InvalidPopulation, () => CityRules.Register(new CityState(), "ie-dublin", Coordinator, new RegisterCity("Dublin", "IE", null, "Mayor"), Now));
+        Refused(ErrorKind.Validation, ErrorCodes.InvalidMayor, () => CityRules.Register(new CityState(), "ie-dublin", Coordinator, new RegisterCity("Dublin", "IE", 1, null), Now));
+        Refused(ErrorKind.Validation, ErrorCodes.InvalidPopulation, () => CityRules.Register(new CityState(), "ie-dublin", Coordinator, new RegisterCity("Dublin", "IE", 0, null, since), Now));
+    }
+
+    [Fact]
     public void The_city_updates_its_profile_and_absent_fields_stay()
     {
         var city = Candidate();
@@ -134,6 +149,30 @@ public class CityRulesTests
         var candidate = Candidate();
         Refused(ErrorKind.Conflict, ErrorCodes.NotAMember, () => CityRules.FileProgressReport(candidate, Actor.Mayor(candidate.Id), new FileProgressReport("x"), Now));
         Refused(ErrorKind.Validation, ErrorCodes.InvalidReport, () => CityRules.FileProgressReport(Member(), Actor.Mayor("ie-dublin"), new FileProgressReport(" "), Now));
+    }
+
+    [Fact]
+    public void A_report_answers_per_area_of_focus_of_the_key_features()
+    {
+        var member = Member();
+        var answers = new Dictionary<string, string> { ["1.1"] = "Learning festivals", ["3.3"] = "A learning budget" };
+        var filed = CityRules.FileProgressReport(member, Actor.Mayor(member.Id), new FileProgressReport("Our progress", answers), Now.AddMonths(6));
+        Assert.Equal(["1.1", "3.3"], filed.Reports[^1].KeyFeatures.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("4.1")]
+    [InlineData("2")]
+    [InlineData("2.7")]
+    [InlineData(" 1.1")]
+    [InlineData("inclusiveLearning")]
+    public void A_report_key_that_is_not_an_area_of_focus_is_refused(string key)
+    {
+        var member = Member();
+        var answers = new Dictionary<string, string> { ["1.1"] = "x", [key] = "y" };
+        var refusal = Refusal(() => CityRules.FileProgressReport(member, Actor.Mayor(member.Id), new FileProgressReport("Our progress", answers), Now.AddMonths(6)));
+        Assert.Equal((ErrorKind.Validation, ErrorCodes.UnknownKeyFeature), (refusal.Kind, refusal.Code));
+        Assert.Contains(key, refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]

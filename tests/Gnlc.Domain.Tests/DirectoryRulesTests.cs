@@ -10,7 +10,7 @@ namespace Gnlc.Domain.Tests;
 
 public class DirectoryRulesTests
 {
-    private static CitySummary City(string id, string name, CityStatus status, long population, int awards = 0, long version = 1) =>
+    private static CitySummary City(string id, string name, CityStatus status, long? population, int awards = 0, long version = 1) =>
         new(id, name, id[..2], status, population, status == CityStatus.Candidate ? null : Now,
             [.. Enumerable.Range(0, awards).Select(i => new Award(2015 + i, "c", Now))], version);
 
@@ -21,7 +21,18 @@ public class DirectoryRulesTests
         Assert.Same(shard, DirectoryRules.Upsert(shard, "ie", City("ie-a", "A", CityStatus.Candidate, 100, version: 1)));
         shard = DirectoryRules.Upsert(shard, "ie", City("ie-b", "B", CityStatus.Suspended, 50));
         shard = DirectoryRules.Upsert(shard, "ie", City("ie-c", "C", CityStatus.ReportOverdue, 25));
-        Assert.Equal(new CountryStats("ie", 3, 2, 125, 1, shard.Version), shard.PendingStats);
+        Assert.Equal(new CountryStats("ie", 3, 2, 125, 1, shard.Version, MembersWithPopulation: 2), shard.PendingStats);
+    }
+
+    [Fact]
+    public void Inhabitants_sum_the_members_whose_population_is_known_and_say_how_many_those_are()
+    {
+        var shard = DirectoryRules.Upsert(new DirectoryShardState(), "ie", City("ie-a", "A", CityStatus.Member, 100));
+        shard = DirectoryRules.Upsert(shard, "ie", City("ie-b", "B", CityStatus.Member, null));
+        shard = DirectoryRules.Upsert(shard, "ie", City("ie-c", "C", CityStatus.Candidate, 40));
+        Assert.Equal(new CountryStats("ie", 3, 2, 100, 0, shard.Version, MembersWithPopulation: 1), shard.PendingStats);
+        var network = DirectoryRules.ApplyCountryStats(new NetworkState(), shard.PendingStats!);
+        Assert.Equal(new NetworkStats(2, 1, 100, 0, MembersWithPopulation: 1), DirectoryRules.Totals(network.Countries.Values));
     }
 
     [Fact]
@@ -29,9 +40,9 @@ public class DirectoryRulesTests
     {
         var network = DirectoryRules.ApplyCountryStats(new NetworkState(), new CountryStats("ie", 3, 2, 125, 1, 4));
         network = DirectoryRules.ApplyCountryStats(network, new CountryStats("fr", 1, 0, 0, 0, 1));
-        network = DirectoryRules.ApplyCountryStats(network, new CountryStats("de", 2, 2, 1000, 2, 2));
+        network = DirectoryRules.ApplyCountryStats(network, new CountryStats("de", 2, 2, 1000, 2, 2, MembersWithPopulation: 1));
         Assert.Same(network, DirectoryRules.ApplyCountryStats(network, new CountryStats("de", 0, 0, 0, 0, 1)));
-        Assert.Equal(new NetworkStats(4, 2, 1125, 3), DirectoryRules.Totals(network.Countries.Values));
+        Assert.Equal(new NetworkStats(4, 2, 1125, 3, MembersWithPopulation: 1), DirectoryRules.Totals(network.Countries.Values));
     }
 
     [Fact]

@@ -17,6 +17,45 @@ public class ReferenceAndTimeTests
         Assert.False(MemberStates.TryGet("XX", out _));
     }
 
+    [Fact]
+    public void The_key_features_have_three_dimensions_and_twelve_areas_of_focus_without_invented_features()
+    {
+        var framework = KeyFeatures.Framework;
+        Assert.Equal(["1", "2", "3"], framework.Dimensions.Select(d => d.Code));
+        Assert.Equal([3, 6, 3], framework.Dimensions.Select(d => d.Areas.Length));
+        Assert.Equal(["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "3.1", "3.2", "3.3"], KeyFeatures.AreaCodes);
+        Assert.Equal(42, framework.TotalKeyFeatures);
+        Assert.All(framework.Dimensions.SelectMany(d => d.Areas), a => Assert.Empty(a.Features));
+        Assert.Contains("learningcities.uil.unesco.org", framework.Source, StringComparison.Ordinal);
+        Assert.True(KeyFeatures.IsArea("2.4"));
+        Assert.False(KeyFeatures.IsArea("2.7"));
+    }
+
+    [Theory]
+    [InlineData("IE", "IE")]
+    [InlineData("Ireland", "IE")]
+    [InlineData("  republic of korea ", "KR")]
+    [InlineData("United Kingdom of Great Britain and Northern Ireland", "GB")]
+    [InlineData("Turkiye", "TR")]
+    [InlineData("Cote d'Ivoire", "CI")]
+    [InlineData("Viet Nam", "VN")]
+    [InlineData("Vietnam", "VN")]
+    [InlineData("United States", "US")]
+    public void Country_names_resolve_to_member_states(string name, string code)
+    {
+        Assert.True(CountryNames.TryResolve(name, out var state));
+        Assert.Equal(code, state.Code);
+    }
+
+    [Fact]
+    public void Every_alias_names_a_member_state_and_unknown_names_do_not_resolve()
+    {
+        Assert.All(CountryNames.Aliases, a => Assert.True(MemberStates.TryGet(a.Value, out _), a.Key));
+        Assert.False(CountryNames.TryResolve("Atlantis", out _));
+        Assert.False(CountryNames.TryResolve("XX", out _));
+        Assert.False(CountryNames.TryResolve(" ", out _));
+    }
+
     [Theory]
     [InlineData("P2M", 2, 0, 0)]
     [InlineData("P1M", 1, 0, 0)]

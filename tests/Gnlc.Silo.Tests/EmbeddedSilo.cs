@@ -96,6 +96,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
             [GnlcStoreOptions.EmbeddedDataDirectoryKey] = dataDirectory,
             ["Orleans:Endpoints:SiloPort"] = FreePort(),
             ["Orleans:Endpoints:GatewayPort"] = FreePort(),
+            ["Gnlc:Demo:Enabled"] = "false",
         });
         builder.AddGnlcSilo();
         return builder.Build();

@@ -30,8 +30,8 @@ public sealed class SqliteStoreSchemaTests : IDisposable
 
         using var connection = Open();
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
-        Assert.Equal([1L], Column<long>(connection, "SELECT Version FROM gnlc_schema_version ORDER BY Version;"));
-        Assert.Equal(1, SqliteStoreSchema.CurrentVersion);
+        Assert.Equal([1L, 2L], Column<long>(connection, "SELECT Version FROM gnlc_schema_version ORDER BY Version;"));
+        Assert.Equal(2, SqliteStoreSchema.CurrentVersion);
         Assert.Equal(
             ExpectedQueryKeys,
             Column<string>(connection, "SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey;"));

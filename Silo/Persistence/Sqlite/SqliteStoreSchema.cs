@@ -5,7 +5,8 @@ namespace Gnlc.Silo.Persistence.Sqlite;
 
 /// <summary>
 /// Creates and migrates the embedded store (a SQLite file) for Orleans' ADO.NET grain storage and reminders:
-/// the tables, and the query texts the providers read from <c>OrleansQuery</c> at start-up.
+/// the tables, and the query texts the providers read from <c>OrleansQuery</c> at start-up; and the event log
+/// of the event feed (version 2).
 /// </summary>
 /// <remarks>
 /// Safe on every start: each migration runs once and is recorded in <c>gnlc_schema_version</c>; the query texts
@@ -53,6 +54,32 @@ public static class SqliteStoreSchema
 
             -- Each silo loads the reminders of its hash range at start-up.
             CREATE INDEX IF NOT EXISTS ix_gnlc_reminder_hash ON gnlc_reminder (ServiceId, GrainHash);
+            """),
+        new(2, "Event log", """
+            -- The durable event log, source of truth of the event feed (Silo/Events/SqliteEventLogStore.cs): every
+            -- committed domain event once, at a global position. An append takes the write lock (BEGIN IMMEDIATE)
+            -- and inserts MAX(position) + 1, so positions are dense and commit in position order; retention keeps
+            -- the newest row, so a position is never handed out twice. Enums are stored by name; instants as
+            -- fixed-width ISO-8601 UTC text (yyyy-MM-ddTHH:mm:ss.ffffffZ), which sorts as the instants do.
+            CREATE TABLE IF NOT EXISTS gnlc_event_log (
+                position    INTEGER NOT NULL PRIMARY KEY CHECK (position > 0),
+                entity_kind TEXT    NOT NULL,
+                entity_id   TEXT    NOT NULL,
+                version     INTEGER NOT NULL,
+                type        TEXT    NOT NULL,
+                country     TEXT,
+                city        TEXT,
+                period      TEXT,
+                status      TEXT    NOT NULL,
+                occurred_at TEXT    NOT NULL,
+                reason      TEXT,
+                recorded_at TEXT    NOT NULL,
+                -- An outbox delivers at least once: a re-delivery finds its row and gets the position it had.
+                CONSTRAINT uq_gnlc_event_log_event UNIQUE (entity_kind, entity_id, version)
+            );
+
+            -- Retention deletes by age.
+            CREATE INDEX IF NOT EXISTS ix_gnlc_event_log_recorded_at ON gnlc_event_log (recorded_at);
             """),
     ];
 

@@ -28,9 +28,12 @@ public class ApiFixture : IAsyncLifetime
 
     public HttpClient Http => _http ?? throw new InvalidOperationException("The fixture has not started.");
 
+    /// <summary>Configuration over the factory's defaults, set by a derived fixture before it starts (e.g. demo data on).</summary>
+    protected IReadOnlyDictionary<string, string>? Settings { get; set; }
+
     public virtual async ValueTask InitializeAsync()
     {
-        _factory = new EmbeddedApiFactory();
+        _factory = new EmbeddedApiFactory(settings: Settings);
         _factory.StartServer();
         _http = _factory.CreateClient();
         _http.Timeout = TimeSpan.FromMinutes(2);

@@ -1,0 +1,177 @@
+using System.Reflection;
+using Gnlc.Events;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace Gnlc.Api.Events;
+
+/// <summary>
+/// The answer of <c>GET /api/v1/events</c>: a <c>text/event-stream</c> that first catches a resuming client up from
+/// the log, then follows the hub, with no gap and no duplicate at the hand-over; heartbeats while idle; and a
+/// <c>retry:</c> hint before it ends at application shutdown.
+/// </summary>
+public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
+{
+    public const string MediaType = "text/event-stream";
+
+    public EventFilter Filter { get; } = filter;
+
+    /// <summary>The position the client has seen (<c>Last-Event-ID</c>), or null to start at the live tail.</summary>
+    public long? LastEventId { get; } = lastEventId;
+
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public string ContentType => MediaType;
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [MediaType]));
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var services = httpContext.RequestServices;
+        var hub = services.GetRequiredService<EventFeedHub>();
+        var options = services.GetRequiredService<IOptions<EventFeedOptions>>().Value;
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var grains = services.GetRequiredService<IClusterClient>();
+        var aborted = httpContext.RequestAborted;
+
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = MediaType;
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var sse = new SseWriter(response.BodyWriter);
+
+        // A comment first, so the headers go out at once, and the reconnection delay.
+        sse.Comment("gnlc event feed");
+        sse.Retry(options.RetryHint);
+        await sse.FlushAsync(aborted);
+
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
+        // Subscribed before the catch-up read, so that nothing committed meanwhile falls between the two.
+        FeedSubscription subscription;
+        try
+        {
+            subscription = await hub.SubscribeAsync(Filter, ending.Token);
+        }
+        catch (OperationCanceledException) when (ending.IsCancellationRequested)
+        {
+            await EndAsync(sse, options, stopping, aborted);
+            return;
+        }
+
+        using var unsubscribe = subscription;
+        // A client too slow for its buffer is cut off at once: its socket may be full, so nothing more can be written.
+        using var eviction = subscription.Evicted.Register(static state => ((HttpContext)state!).Abort(), httpContext);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ending.Token, subscription.Evicted);
+        var cancellation = linked.Token;
+        try
+        {
+            var cursor = LastEventId ?? subscription.StartsAfter;
+            if (LastEventId is not null)
+            {
+                cursor = await CatchUpAsync(sse, grains, cursor, options.CatchUpPageSize, cancellation);
+            }
+
+            await FollowAsync(sse, subscription, cursor, options.HeartbeatInterval, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Ended by shutdown, by the client, or by eviction.
+        }
+
+        await EndAsync(sse, options, stopping, aborted);
+    }
+
+    /// <summary>Writes the log's matching events after <paramref name="cursor"/>; returns the last position read.</summary>
+    private async Task<long> CatchUpAsync(SseWriter sse, IClusterClient grains, long cursor, int pageSize, CancellationToken cancellation)
+    {
+        var log = grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key);
+        var size = Math.Clamp(pageSize, 1, IEventLogGrain.MaxPage);
+        while (true)
+        {
+            var page = await log.ReadAfterAsync(cursor, size).WaitAsync(cancellation);
+            if (page.IsEmpty)
+            {
+                return cursor;
+            }
+
+            foreach (var evt in page)
+            {
+                if (Filter.Matches(evt.Event))
+                {
+                    sse.Event(evt);
+                }
+
+                cursor = evt.Position;
+            }
+
+            await sse.FlushAsync(cancellation);
+        }
+    }
+
+    /// <summary>Writes what the hub buffers for this client, skipping what the catch-up already covered.</summary>
+    private static async Task FollowAsync(SseWriter sse, FeedSubscription subscription, long cursor, TimeSpan heartbeat, CancellationToken cancellation)
+    {
+        var reader = subscription.Events;
+        while (true)
+        {
+            bool more;
+            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+            {
+                idle.CancelAfter(heartbeat);
+                try
+                {
+                    more = await reader.WaitToReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    sse.Comment("heartbeat");
+                    await sse.FlushAsync(cancellation);
+                    continue;
+                }
+            }
+
+            if (!more)
+            {
+                return; // The hub stopped.
+            }
+
+            while (reader.TryRead(out var evt))
+            {
+                if (evt.Position > cursor)
+                {
+                    sse.Event(evt);
+                    cursor = evt.Position;
+                }
+            }
+
+            await sse.FlushAsync(cancellation);
+        }
+    }
+
+    /// <summary>At shutdown, a last <c>retry:</c> hint so clients come back (to another instance) after a pause.</summary>
+    private static async Task EndAsync(SseWriter sse, EventFeedOptions options, CancellationToken stopping, CancellationToken aborted)
+    {
+        if (!stopping.IsCancellationRequested || aborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            sse.Retry(options.RetryHint);
+            await sse.FlushAsync(aborted);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The client left meanwhile.
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gnlc.Events;
+
+namespace Gnlc.Api.Events;
+
+/// <summary>The <c>data</c> of a feed event (API.md "Event feed"), in camelCase JSON.</summary>
+public sealed record FeedEventData(
+    string Type,
+    string EntityId,
+    string? Country,
+    string? City,
+    string? Period,
+    string Status,
+    DateTimeOffset OccurredAt,
+    long Version)
+{
+    public static FeedEventData From(DomainEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        return new(evt.Type.ToString(), evt.EntityId, evt.Country, evt.City, evt.Period, evt.Status, evt.OccurredAt, evt.Version);
+    }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(FeedEventData))]
+internal sealed partial class FeedJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// Writes the <c>text/event-stream</c> format (WHATWG HTML "Server-sent events") by hand: comments, <c>retry:</c>
+/// hints and events with <c>id</c> (the log position), <c>event</c> (the type) and one line of JSON <c>data</c>.
+/// Nothing written here contains a line break except the field terminators, so no field needs splitting.
+/// </summary>
+internal sealed class SseWriter(PipeWriter output)
+{
+    private static readonly byte[] IdField = "id: "u8.ToArray();
+    private static readonly byte[] EventField = "\nevent: "u8.ToArray();
+    private static readonly byte[] DataField = "\ndata: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+
+    public void Comment(string text) => Write(Encoding.UTF8.GetBytes($": {text}\n\n"));
+
+    public void Retry(TimeSpan delay) =>
+        Write(Encoding.UTF8.GetBytes($"retry: {((long)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)}\n\n"));
+
+    public void Event(FeedEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        Write(IdField);
+        Write(Encoding.UTF8.GetBytes(evt.Position.ToString(CultureInfo.InvariantCulture)));
+        Write(EventField);
+        Write(Encoding.UTF8.GetBytes(evt.Event.Type.ToString()));
+        Write(DataField);
+        using (var json = new Utf8JsonWriter((IBufferWriter<byte>)output))
+        {
+            JsonSerializer.Serialize(json, FeedEventData.From(evt.Event), FeedJsonContext.Default.FeedEventData);
+        }
+
+        Write(EventEnd);
+    }
+
+    public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => output.FlushAsync(cancellationToken);
+
+    private void Write(ReadOnlySpan<byte> bytes) => output.Write(bytes);
+}
