@@ -19,6 +19,7 @@ public static class ErrorCodes
     public const string InvalidSchedule = "invalid-schedule";
     public const string InvalidQuota = "invalid-quota";
     public const string OpensInPast = "opens-in-past";
+    public const string PeriodNotPast = "period-not-past";
     public const string InvalidStatement = "invalid-statement";
     public const string InvalidReason = "invalid-reason";
     public const string InvalidDecision = "invalid-decision";

@@ -17,6 +17,14 @@ public interface IPeriodRegistryGrain : IGrainWithStringKey
     [Alias("reschedule")]
     Task<PeriodView> RescheduleAsync(Actor actor, SchedulePeriod command);
 
+    /// <summary>
+    /// Records a call that ended before this system (e.g. the 2023 call in the demo data) as a Closed period, so
+    /// that history is visible and the two-year cadence counts it. Coordinator only; its endorsement deadline must
+    /// have passed; the same record again changes nothing.
+    /// </summary>
+    [Alias("record-past")]
+    Task<PeriodView> RecordPastAsync(Actor actor, SchedulePeriod command);
+
     [Alias("list")]
     Task<ImmutableArray<PeriodView>> ListAsync();
 }

@@ -30,6 +30,22 @@ public static class PeriodCalendar
         return Record(state, schedule);
     }
 
+    /// <summary>Records a call that has ended, Closed as of its endorsement deadline; it counts for the cadence.</summary>
+    public static PeriodRegistryState RecordPast(PeriodRegistryState state, Actor actor, SchedulePeriod command, DateTimeOffset now)
+    {
+        ActorChecks.RequireCoordinator(actor);
+        var schedule = PeriodRules.PastScheduleFor(command, now);
+        if (state.Periods.GetValueOrDefault(schedule.PeriodId) is { } existing)
+        {
+            return SameSchedule(existing, schedule)
+                ? state
+                : throw DomainErrors.Conflict(ErrorCodes.PeriodExists, $"Period '{schedule.PeriodId}' is already recorded.");
+        }
+
+        RequireFits(state.Periods.Values, schedule);
+        return Record(state, schedule, closedAt: schedule.EndorsementDeadline);
+    }
+
     /// <summary>Changes a schedule before the period opens; window, quota and dates are fixed once it is open.</summary>
     public static PeriodRegistryState Reschedule(PeriodRegistryState state, Actor actor, SchedulePeriod command, DateTimeOffset now)
     {
@@ -77,14 +93,14 @@ public static class PeriodCalendar
     private static bool SameSchedule(PeriodSchedule a, PeriodSchedule b) =>
         a.OpensAt == b.OpensAt && a.Quota == b.Quota && a.ApplicationWindow == b.ApplicationWindow && a.EndorsementWindow == b.EndorsementWindow;
 
-    private static PeriodRegistryState Record(PeriodRegistryState state, PeriodSchedule schedule)
+    private static PeriodRegistryState Record(PeriodRegistryState state, PeriodSchedule schedule, DateTimeOffset? closedAt = null)
     {
         var version = state.Version + 1;
         return state with
         {
             Version = version,
             Periods = state.Periods.With(schedule.PeriodId, schedule),
-            PendingSchedules = state.PendingSchedules.With(schedule.PeriodId, new ScheduleNotice(schedule, version)),
+            PendingSchedules = state.PendingSchedules.With(schedule.PeriodId, new ScheduleNotice(schedule, version, closedAt)),
         };
     }
 }

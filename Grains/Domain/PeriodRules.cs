@@ -33,11 +33,27 @@ public static class PeriodRules
     public static PeriodSchedule ScheduleFor(SchedulePeriod command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var id = GrainKeys.PeriodId(command.Id);
         if (command.OpensAt < now - OpeningTolerance)
         {
             throw DomainErrors.Validation(ErrorCodes.OpensInPast, "'opensAt' must be now or later.");
         }
+
+        return Compute(command);
+    }
+
+    /// <summary>The schedule of a call that ended before this system: every phase of it must lie in the past.</summary>
+    public static PeriodSchedule PastScheduleFor(SchedulePeriod command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var schedule = Compute(command);
+        return schedule.EndorsementDeadline <= now
+            ? schedule
+            : throw DomainErrors.Validation(ErrorCodes.PeriodNotPast, $"Period '{schedule.PeriodId}' ends {schedule.EndorsementDeadline:O}; only a call that has ended can be recorded as past.");
+    }
+
+    private static PeriodSchedule Compute(SchedulePeriod command)
+    {
+        var id = GrainKeys.PeriodId(command.Id);
 
         var applicationWindow = command.ApplicationWindow ?? DefaultApplicationWindow;
         var endorsementWindow = command.EndorsementWindow ?? DefaultEndorsementWindow;
@@ -64,6 +80,11 @@ public static class PeriodRules
             return state;
         }
 
+        if (notice.ClosedAt is { } closedAt)
+        {
+            return RecordPast(state, notice, closedAt, now);
+        }
+
         if (state.Schedule is { } current && current.PhaseAt(now) != PeriodPhase.Scheduled)
         {
             return state with { ScheduleVersion = notice.Version };
@@ -73,6 +94,27 @@ public static class PeriodRules
         var next = state with { Schedule = notice.Schedule, ScheduleVersion = notice.Version, AnnouncedPhase = PeriodPhase.Scheduled, Version = state.Version + 1 };
         var evt = DomainEvents.Period(type, notice.Schedule.PeriodId, PeriodPhase.Scheduled.ToString(), now, next.Version);
         return ProcessDeadlines(next with { PendingEvents = next.PendingEvents.With(evt) }, now);
+    }
+
+    /// <summary>A past call arrives closed: no phases to announce, no deadlines to keep, no applications to take.</summary>
+    private static PeriodState RecordPast(PeriodState state, ScheduleNotice notice, DateTimeOffset closedAt, DateTimeOffset now)
+    {
+        if (state.Schedule is not null)
+        {
+            return state with { ScheduleVersion = notice.Version };
+        }
+
+        var version = state.Version + 1;
+        var evt = DomainEvents.Period(DomainEventType.PeriodScheduled, notice.Schedule.PeriodId, PeriodPhase.Closed.ToString(), now, version);
+        return state with
+        {
+            Schedule = notice.Schedule,
+            ScheduleVersion = notice.Version,
+            AnnouncedPhase = PeriodPhase.Closed,
+            ClosedAt = closedAt,
+            Version = version,
+            PendingEvents = state.PendingEvents.With(evt),
+        };
     }
 
     /// <summary>Tallies an application's latest status (deduplicated by the application's version).</summary>

@@ -45,7 +45,8 @@ public sealed record AdmissionNotice(
 [GenerateSerializer, Immutable, Alias("gnlc.ScheduleNotice")]
 public sealed record ScheduleNotice(
     [property: Id(0)] PeriodSchedule Schedule,
-    [property: Id(1)] long Version);
+    [property: Id(1)] long Version,
+    [property: Id(2)] DateTimeOffset? ClosedAt = null);
 
 /// <summary>Directory shard → network: the shard's country totals (latest wins).</summary>
 [GenerateSerializer, Immutable, Alias("gnlc.CountryStats")]

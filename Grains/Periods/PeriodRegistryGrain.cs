@@ -31,6 +31,12 @@ public sealed class PeriodRegistryGrain(
         return await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(command.Id)).GetAsync();
     }
 
+    public async Task<PeriodView> RecordPastAsync(Actor actor, SchedulePeriod command)
+    {
+        await CommitAsync(PeriodCalendar.RecordPast(State, actor, command, Now));
+        return await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(command.Id)).GetAsync();
+    }
+
     public async Task<ImmutableArray<PeriodView>> ListAsync()
     {
         var views = await Task.WhenAll(State.Periods.Keys.Select(id => GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(id)).GetAsync()));

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Gnlc.Actors;
 using Gnlc.Import;
+using Gnlc.Periods;
+using Gnlc.Time;
 using Gnlc.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +14,8 @@ namespace Gnlc.Silo.Demo;
 /// <summary>
 /// Demo data (Silo/Data: members.csv and awards.csv) loaded at start-up through the importer, so every rule,
 /// index and event applies; importing again on a restart changes nothing. <c>Gnlc:Demo:Enabled</c> switches it;
-/// by default on in the embedded default and off in clustered mode. No application period is loaded.
+/// by default on in the embedded default and off in clustered mode. The one period loaded is the 2023 call, recorded
+/// as Closed history; API.md: demo data holds no period that opens after 2023.
 /// </summary>
 public static partial class DemoData
 {
@@ -35,11 +38,20 @@ public static partial class DemoData
 
     public static string AwardsCsv => Resource("Gnlc.Silo.Data.awards.csv");
 
-    /// <summary>Members first, then awards (an awardee absent from members.csv is imported as a member).</summary>
+    /// <summary>
+    /// The 2023 call for applications: open 1 April to 31 May 2023 (shared data README), so a two-month application
+    /// window; the commissions' window of that call is not in our sources, so it takes the regulations' one month.
+    /// </summary>
+    public static SchedulePeriod Call2023 { get; } = new(
+        "2023", new DateTimeOffset(2023, 4, 1, 0, 0, 0, TimeSpan.Zero), CalendarDuration.FromMonths(2), CalendarDuration.FromMonths(1), Quota: 3);
+
+    /// <summary>Members first, then awards (an awardee absent from members.csv is imported as a member), then the 2023 call.</summary>
     public static async Task<(ImportReport Members, ImportReport Awards)> LoadAsync(IGrainFactory grains)
     {
+        ArgumentNullException.ThrowIfNull(grains);
         var members = await NetworkImport.ImportMembersAsync(grains, Actor.Coordinator, NetworkImport.ParseMembersCsv(MembersCsv));
         var awards = await NetworkImport.ImportAwardsAsync(grains, Actor.Coordinator, NetworkImport.ParseAwardsCsv(AwardsCsv));
+        await grains.GetGrain<IPeriodRegistryGrain>(GrainKeys.PeriodRegistry).RecordPastAsync(Actor.Coordinator, Call2023);
         return (members, awards);
     }
 

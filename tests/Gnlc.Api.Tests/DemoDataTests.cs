@@ -39,7 +39,17 @@ public sealed class DemoDataTests(DemoDataTests.DemoFixture api) : IClassFixture
         Assert.Equal(0, stats.GetProperty("inhabitants").GetInt64());
         var listed = await api.GetAsync("/api/v1/awards?pageSize=500");
         Assert.Equal(ReadCsv("awards.csv").Count, listed.GetProperty("total").GetInt32());
-        Assert.Empty((await api.GetAsync("/api/v1/periods")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_2023_call_is_the_one_period_and_it_is_closed_history()
+    {
+        var periods = (await api.GetAsync("/api/v1/periods")).GetProperty("items").EnumerateArray().ToList();
+        var call = Assert.Single(periods);
+        Assert.Equal("2023", call.GetProperty("id").GetString());
+        Assert.Equal("Closed", call.GetProperty("phase").GetString());
+        Assert.Equal(new DateTimeOffset(2023, 4, 1, 0, 0, 0, TimeSpan.Zero), call.GetProperty("opensAt").GetDateTimeOffset());
+        Assert.Equal(new DateTimeOffset(2023, 6, 1, 0, 0, 0, TimeSpan.Zero), call.GetProperty("closesAt").GetDateTimeOffset());
     }
 
     /// <summary>Rows of a demo file as the repository ships it (Silo/Data), header → value; quoted fields may hold commas.</summary>

@@ -39,6 +39,27 @@ public class PeriodCalendarTests
     }
 
     [Fact]
+    public void A_past_call_is_recorded_closed_at_its_endorsement_deadline_and_counts_for_the_cadence()
+    {
+        var past = new SchedulePeriod("2023", Now.AddYears(-1));
+        var registry = PeriodCalendar.RecordPast(new PeriodRegistryState(), Coordinator, past, Now);
+
+        var notice = registry.PendingSchedules["2023"];
+        Assert.Equal(notice.Schedule.EndorsementDeadline, notice.ClosedAt);
+        Assert.Same(registry, PeriodCalendar.RecordPast(registry, Coordinator, past, Now));
+        Refused(ErrorKind.Conflict, ErrorCodes.PeriodCadence, () => PeriodCalendar.Schedule(registry, Coordinator, new SchedulePeriod("2024", Now.AddMonths(6)), Now));
+        Assert.Contains("2025", PeriodCalendar.Schedule(registry, Coordinator, new SchedulePeriod("2025", Now.AddYears(1)), Now).Periods.Keys);
+    }
+
+    [Fact]
+    public void Only_a_call_that_has_ended_can_be_recorded_as_past_and_only_by_the_coordinator()
+    {
+        // Opened a month ago: its endorsement deadline (three months after opening) is still ahead.
+        Refused(ErrorKind.Validation, ErrorCodes.PeriodNotPast, () => PeriodCalendar.RecordPast(new PeriodRegistryState(), Coordinator, new SchedulePeriod("2025", Now.AddMonths(-1)), Now));
+        Refused(ErrorKind.Forbidden, ErrorCodes.CoordinatorOnly, () => PeriodCalendar.RecordPast(new PeriodRegistryState(), Actor.Commission("IE"), new SchedulePeriod("2023", Now.AddYears(-1)), Now));
+    }
+
+    [Fact]
     public void Periods_never_overlap() =>
         Refused(ErrorKind.Conflict, ErrorCodes.PeriodOverlap, () => PeriodCalendar.Schedule(With2025(), Coordinator, new SchedulePeriod("2025-bis", Now.AddMonths(1)), Now));
 

@@ -71,6 +71,20 @@ public class PeriodRulesTests
     }
 
     [Fact]
+    public void A_past_call_arrives_closed_with_no_phase_to_announce_and_no_deadline()
+    {
+        var s = Schedule(opensAt: Now.AddYears(-1));
+        var period = PeriodRules.ApplySchedule(new PeriodState(), new ScheduleNotice(s, 1, s.EndorsementDeadline), Now);
+
+        var scheduled = Assert.Single(period.PendingEvents);
+        Assert.Equal((DomainEventType.PeriodScheduled, "Closed"), (scheduled.Type, scheduled.Status));
+        Assert.Equal(PeriodPhase.Closed, PeriodRules.View(period, "2025", Now).Phase);
+        Assert.Equal(s.EndorsementDeadline, period.ClosedAt);
+        Assert.Null(PeriodRules.NextDeadline(period));
+        Assert.Same(period, PeriodRules.ProcessDeadlines(period, Now.AddYears(1)));
+    }
+
+    [Fact]
     public void A_period_whose_opening_has_come_is_open_at_once()
     {
         var period = PeriodRules.ApplySchedule(new PeriodState(), new ScheduleNotice(Schedule(), 1), Now);
