@@ -14,13 +14,16 @@ public sealed class DemoDataTests(DemoDataTests.DemoFixture api) : IClassFixture
     {
         var awards = await api.GetAsync("/api/v1/awards?year=2021&pageSize=100");
         var items = awards.GetProperty("items").EnumerateArray().ToList();
+        // Each of the ten has a one-line citation of its own in the shipped file, and that is what the API serves.
+        var citations = ReadCsv("awards.csv").Where(r => r["edition"] == "2021").ToDictionary(r => r["city"], r => r["citation"]);
+        Assert.Equal(10, citations.Values.Count(c => c.Length > 40 && !c.StartsWith("UNESCO Learning City Award", StringComparison.Ordinal)));
         Assert.Equal(Awardees2021.Order(StringComparer.Ordinal), items.Select(i => i.GetProperty("cityName").GetString()!).Order(StringComparer.Ordinal));
         foreach (var item in items)
         {
             var city = await api.GetAsync($"/api/v1/cities/{item.GetProperty("cityId").GetString()}");
             Assert.Equal("Member", city.GetProperty("status").GetString());
             var award = Assert.Single(city.GetProperty("awards").EnumerateArray(), a => a.GetProperty("year").GetInt32() == 2021);
-            Assert.Equal("UNESCO Learning City Award 2021", award.GetProperty("citation").GetString());
+            Assert.Equal(citations[item.GetProperty("cityName").GetString()!], award.GetProperty("citation").GetString());
         }
     }
 
