@@ -24,7 +24,8 @@ public static class ActorClaims
                 user.FindFirst(GnlcClaims.CityRole)?.Value switch
                 {
                     GnlcClaims.Mayor => Actor.Mayor(city),
-                    GnlcClaims.Representative => Actor.Representative(city),
+                    // The grains check this name against the city's endorsed representatives.
+                    GnlcClaims.Representative => Actor.Representative(city, user.FindFirst(GnlcClaims.Name)?.Value),
                     _ => null,
                 },
             _ => null,

@@ -9,7 +9,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace Gnlc.Api.Auth;
 
 /// <summary>Request body of <c>POST /api/v1/dev/tokens</c>.</summary>
-public sealed record DevelopmentTokenRequest(string? Role = null, string? Country = null, string? City = null, string? CityRole = null)
+public sealed record DevelopmentTokenRequest(
+    string? Role = null, string? Country = null, string? City = null, string? CityRole = null, string? Name = null)
     : IBindableFromHttpContext<DevelopmentTokenRequest>
 {
     public static ValueTask<DevelopmentTokenRequest?> BindAsync(HttpContext context, ParameterInfo parameter) =>
@@ -63,6 +64,11 @@ public static class DevelopmentTokens
             subject += ":" + city + ":" + request.CityRole;
         }
 
+        if (request.Name is { Length: > 0 } name)
+        {
+            claims.Add(new Claim(GnlcClaims.Name, name.Trim()));
+        }
+
         claims.Add(new Claim("sub", subject));
         var now = time.GetUtcNow().UtcDateTime;
         var descriptor = new SecurityTokenDescriptor
@@ -102,6 +108,10 @@ public static class DevelopmentTokens
                 if (request.CityRole is not (GnlcClaims.Mayor or GnlcClaims.Representative))
                 {
                     errors["cityRole"] = ["A city token needs cityRole 'mayor' or 'representative'."];
+                }
+                else if (request.CityRole == GnlcClaims.Representative && string.IsNullOrWhiteSpace(request.Name))
+                {
+                    errors["name"] = ["A representative's token needs the name the mayor endorsed."];
                 }
 
                 break;

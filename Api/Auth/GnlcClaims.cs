@@ -8,6 +8,9 @@ public static class GnlcClaims
     public const string City = "city";
     public const string CityRole = "cityRole";
 
+    /// <summary>The person's name (the standard OpenID Connect claim): a representative is known by it.</summary>
+    public const string Name = "name";
+
     public const string Coordinator = "coordinator";
     public const string Commission = "commission";
     public const string CityActor = "city";

@@ -24,7 +24,8 @@ public sealed record Actor(
     [property: Id(0)] ActorRole Role,
     [property: Id(1)] string? Country = null,
     [property: Id(2)] string? CityId = null,
-    [property: Id(3)] CityRole? CityRole = null)
+    [property: Id(3)] CityRole? CityRole = null,
+    [property: Id(4)] string? Name = null)
 {
     public static Actor Coordinator { get; } = new(ActorRole.Coordinator);
 
@@ -32,8 +33,9 @@ public sealed record Actor(
 
     public static Actor Mayor(string cityId) => new(ActorRole.City, CityId: cityId, CityRole: Actors.CityRole.Mayor);
 
-    public static Actor Representative(string cityId) =>
-        new(ActorRole.City, CityId: cityId, CityRole: Actors.CityRole.Representative);
+    /// <summary>A representative of a city, named as the mayor endorsed them (the token's <c>name</c> claim).</summary>
+    public static Actor Representative(string cityId, string? name) =>
+        new(ActorRole.City, CityId: cityId, CityRole: Actors.CityRole.Representative, Name: name);
 
     public bool IsCoordinator => Role == ActorRole.Coordinator;
 
@@ -41,7 +43,7 @@ public sealed record Actor(
     public bool IsCommissionOf(string country) =>
         Role == ActorRole.Commission && Country is not null && string.Equals(Country, country, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>True when this actor speaks for <paramref name="cityId"/> (mayor or endorsed representative).</summary>
+    /// <summary>True when this actor claims to speak for <paramref name="cityId"/> (the mayor, or a representative to check against the endorsed list).</summary>
     public bool IsCity(string cityId) =>
         Role == ActorRole.City && CityId is not null && string.Equals(CityId, cityId, StringComparison.Ordinal);
 

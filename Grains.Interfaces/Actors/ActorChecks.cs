@@ -41,6 +41,24 @@ public static class ActorChecks
         }
     }
 
+    /// <summary>
+    /// The city itself acts: its mayor, or a representative whose name is on the city's list of
+    /// endorsed representatives (DOMAIN.md: a representative acts once the mayor has formally endorsed them).
+    /// </summary>
+    public static void RequireCityDelegate(Actor? actor, string cityId, IEnumerable<string> endorsedRepresentatives)
+    {
+        ArgumentNullException.ThrowIfNull(endorsedRepresentatives);
+        RequireCity(actor, cityId);
+        if (actor!.CityRole == CityRole.Representative
+            && (string.IsNullOrWhiteSpace(actor.Name)
+                || !endorsedRepresentatives.Contains(actor.Name.Trim(), StringComparer.OrdinalIgnoreCase)))
+        {
+            throw DomainErrors.Forbidden(
+                ErrorCodes.RepresentativeNotEndorsed,
+                $"Only a representative the mayor of '{cityId}' has endorsed may act for the city; '{actor.Name}' is not one.");
+        }
+    }
+
     /// <summary>Only the mayor endorses an application or a representative.</summary>
     public static void RequireMayor(Actor? actor, string cityId)
     {

@@ -45,6 +45,7 @@ public static class ErrorCodes
     public const string NotYourCountry = "not-your-country";
     public const string NotYourCity = "not-your-city";
     public const string MayorOnly = "mayor-only";
+    public const string RepresentativeNotEndorsed = "representative-not-endorsed";
     public const string TestClockDisabled = "test-clock-disabled";
 
     // Conflict (409)

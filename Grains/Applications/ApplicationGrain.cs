@@ -26,7 +26,18 @@ public sealed class ApplicationGrain(
         return ApplicationRules.View(State);
     }
 
-    public Task<ApplicationView> GetAsync(Actor actor) => Task.FromResult(ApplicationRules.View(State, actor));
+    public async Task<ApplicationView> GetAsync(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.CityRole == CityRole.Representative && State.Created && actor.IsCity(State.CityId))
+        {
+            // A representative reads the city's application only once the mayor has endorsed them.
+            var city = await GrainFactory.GetGrain<ICityGrain>(State.CityId).GetAsync();
+            ActorChecks.RequireCityDelegate(actor, city.Id, city.Representatives);
+        }
+
+        return ApplicationRules.View(State, actor);
+    }
 
     public async Task<ApplicationView> EndorseAsMayorAsync(Actor actor, string statement)
     {
@@ -43,6 +54,12 @@ public sealed class ApplicationGrain(
             var city = await GrainFactory.GetGrain<ICityGrain>(cityId).GetAsync();
             var period = await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
             await CommitAsync(ApplicationRules.Submit(State, actor, period.Schedule, city, Now));
+        }
+        else if (actor.CityRole == CityRole.Representative)
+        {
+            // A retry of a done submission answers only to the mayor or an endorsed representative.
+            var city = await GrainFactory.GetGrain<ICityGrain>(cityId).GetAsync();
+            ActorChecks.RequireCityDelegate(actor, cityId, city.Representatives);
         }
 
         return ApplicationRules.View(State, actor);

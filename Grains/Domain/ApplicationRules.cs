@@ -20,7 +20,7 @@ public static class ApplicationRules
     {
         ArgumentNullException.ThrowIfNull(city);
         ArgumentNullException.ThrowIfNull(schedule);
-        ActorChecks.RequireCity(actor, city.Id);
+        ActorChecks.RequireCityDelegate(actor, city.Id, city.Representatives);
         RequireDraft(state);
         RequireNotMember(city);
         var phase = schedule.PhaseAt(now);
@@ -69,7 +69,7 @@ public static class ApplicationRules
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(city);
         RequireCreated(state);
-        ActorChecks.RequireCity(actor, state.CityId);
+        ActorChecks.RequireCityDelegate(actor, state.CityId, city.Representatives);
         if (state.Status != ApplicationStatus.Draft)
         {
             return state;

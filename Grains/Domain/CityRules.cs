@@ -75,7 +75,7 @@ public static class CityRules
     public static CityState UpdateProfile(CityState state, Actor actor, UpdateCityProfile command)
     {
         RequireRegistered(state);
-        ActorChecks.RequireCity(actor, state.Id);
+        ActorChecks.RequireCityDelegate(actor, state.Id, state.Representatives);
         ArgumentNullException.ThrowIfNull(command);
         var name = command.Name is null ? state.Name : Text.Required(command.Name, ErrorCodes.InvalidCityName, "name");
         var mayor = command.Mayor is null ? state.Mayor : Text.Required(command.Mayor, ErrorCodes.InvalidMayor, "mayor");
@@ -108,7 +108,7 @@ public static class CityRules
     public static CityState FileProgressReport(CityState state, Actor actor, FileProgressReport command, DateTimeOffset now)
     {
         RequireRegistered(state);
-        ActorChecks.RequireCity(actor, state.Id);
+        ActorChecks.RequireCityDelegate(actor, state.Id, state.Representatives);
         ArgumentNullException.ThrowIfNull(command);
         RequireActiveMember(state);
         var summary = Text.Required(command.Summary, ErrorCodes.InvalidReport, "summary", Text.MaxLong);

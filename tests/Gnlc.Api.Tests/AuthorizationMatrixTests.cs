@@ -31,6 +31,11 @@ public sealed class MatrixFixture : ApiFixture
         await base.InitializeAsync();
         Assert.Equal(CityA, await RegisterCityAsync("Matrixville", CountryA));
         Assert.Equal(CityB, await RegisterCityAsync("Otherville", CountryB));
+        foreach (var city in new[] { CityA, CityB })
+        {
+            await ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/v1/cities/{city}/representatives/{Caller.DefaultRepresentative}", Caller.Mayor(city));
+        }
+
         await ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/v1/periods", Caller.Coordinator, new { id = Period, opensAt = await ClockNowAsync() });
         await ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/v1/cities/{CityA}/applications/{Period}", Caller.Mayor(CityA), CompleteForm());
         await ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/v1/cities/{CityB}/applications/{Period}", Caller.Mayor(CityB), CompleteForm());
@@ -39,8 +44,9 @@ public sealed class MatrixFixture : ApiFixture
 
 /// <summary>
 /// Every route × every role and scope: anonymous, a token the API does not trust, a token naming no actor,
-/// the coordinator, the commission of the right and of the wrong country, the mayor and a representative of
-/// the right and of the wrong city. Public routes answer everyone; the rest answer 401 without a valid
+/// the coordinator, the commission of the right and of the wrong country, the mayor and an endorsed
+/// representative of the right and of the wrong city, and a representative the mayor never endorsed.
+/// Public routes answer everyone; the rest answer 401 without a valid
 /// token, 403 to whoever the grains refuse, and otherwise a success or a domain refusal.
 /// </summary>
 public sealed class AuthorizationMatrixTests(MatrixFixture api) : IClassFixture<MatrixFixture>
@@ -75,6 +81,7 @@ public sealed class AuthorizationMatrixTests(MatrixFixture api) : IClassFixture<
         Caller.Mayor(MatrixFixture.CityB) with { Name = "mayor-other-city" },
         Caller.Representative(A) with { Name = "representative-own-city" },
         Caller.Representative(MatrixFixture.CityB) with { Name = "representative-other-city" },
+        Caller.Representative(A, "Not Endorsed") with { Name = "representative-not-endorsed" },
     }.ToDictionary(c => c.Name);
 
     private static readonly Dictionary<string, Route> Routes = new()
@@ -142,8 +149,8 @@ public sealed class AuthorizationMatrixTests(MatrixFixture api) : IClassFixture<
     public void The_matrix_covers_every_route_and_caller()
     {
         Assert.Equal(31, Routes.Count);
-        Assert.Equal(10, Callers.Count);
-        Assert.Equal(310, Matrix().Count);
+        Assert.Equal(11, Callers.Count);
+        Assert.Equal(341, Matrix().Count);
     }
 
     [Theory]

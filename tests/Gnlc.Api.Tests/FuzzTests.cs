@@ -150,7 +150,7 @@ public sealed class FuzzTests(SharedWorld api)
             new("save draft", HttpMethod.Put, application, Caller.Mayor(city), () => ApiFixture.CompleteForm(12_345)),
             new("mayor endorsement", HttpMethod.Post, application + "/mayor-endorsement", Caller.Mayor(city),
                 () => new JsonObject { ["statement"] = "I endorse." }),
-            new("progress report", HttpMethod.Post, $"/api/v1/cities/{city}/progress-reports", Caller.Representative(city),
+            new("progress report", HttpMethod.Post, $"/api/v1/cities/{city}/progress-reports", Caller.Mayor(city),
                 () => new JsonObject { ["summary"] = "S.", ["keyFeatures"] = new JsonObject { ["qualityInLearning"] = "Q." } }),
             new("suspend", HttpMethod.Post, $"/api/v1/cities/{city}/membership/suspend", Caller.Coordinator,
                 () => new JsonObject { ["reason"] = "R." }),

@@ -73,6 +73,26 @@ public sealed class ProblemDetailsTests(SharedWorld api)
     }
 
     [Fact]
+    public async Task A_representative_acts_only_under_a_name_the_mayor_endorsed()
+    {
+        var city = await api.RegisterCityAsync("Limerick " + ApiFixture.Unique(), "IE");
+        var change = new { population = 205_000 };
+        using var stranger = await api.SendAsync(HttpMethod.Patch, $"/api/v1/cities/{city}", Caller.Representative(city, "Seán Ó Briain"),
+            change, cancellationToken: TestContext.Current.CancellationToken);
+        await AssertProblemAsync(stranger, HttpStatusCode.Forbidden, "representative-not-endorsed");
+
+        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/v1/cities/{city}/representatives/Se%C3%A1n%20%C3%93%20Briain", Caller.Mayor(city));
+        var changed = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"/api/v1/cities/{city}", Caller.Representative(city, "Seán Ó Briain"), change);
+        Assert.Equal(205_000, changed.GetProperty("population").GetInt64());
+
+        // The development route issues no representative token without the name the mayor endorsed.
+        using var nameless = await api.SendAsync(HttpMethod.Post, "/api/v1/dev/tokens", Caller.Anonymous,
+            new { role = "city", city, cityRole = "representative" }, cancellationToken: TestContext.Current.CancellationToken);
+        var problem = await AssertProblemAsync(nameless, HttpStatusCode.BadRequest, "invalid-request");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    [Fact]
     public async Task An_unknown_city_period_or_route_is_404()
     {
         using var city = await api.SendAsync(HttpMethod.Get, $"/api/v1/cities/ie-nowhere-{ApiFixture.Unique()}", Caller.Anonymous,

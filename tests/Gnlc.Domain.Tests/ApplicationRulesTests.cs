@@ -11,13 +11,13 @@ namespace Gnlc.Domain.Tests;
 
 public class ApplicationRulesTests
 {
-    private readonly CityState _city = Candidate();
+    private readonly CityState _city = CityRules.EndorseRepresentative(Candidate(), Actor.Mayor(Candidate().Id), "Deputy");
     private readonly PeriodSchedule _schedule = Schedule();
 
     [Fact]
     public void The_city_saves_a_draft_that_may_be_incomplete()
     {
-        var draft = ApplicationRules.SaveDraft(new ApplicationState(), "2025", View(_city), Actor.Representative(_city.Id), ApplicationForm.Empty, _schedule, Now);
+        var draft = ApplicationRules.SaveDraft(new ApplicationState(), "2025", View(_city), Actor.Representative(_city.Id, "Deputy"), ApplicationForm.Empty, _schedule, Now);
         Assert.True(draft.Created);
         Assert.Equal(ApplicationStatus.Draft, draft.Status);
         Assert.Equal("ie", draft.Country);
@@ -28,6 +28,20 @@ public class ApplicationRulesTests
     {
         Refused(ErrorKind.Forbidden, ErrorCodes.NotYourCity, () => ApplicationRules.SaveDraft(new ApplicationState(), "2025", View(_city), Actor.Mayor("ie-cork"), CompleteForm(), _schedule, Now));
         Refused(ErrorKind.Forbidden, ErrorCodes.CityOnly, () => ApplicationRules.SaveDraft(new ApplicationState(), "2025", View(_city), Coordinator, CompleteForm(), _schedule, Now));
+    }
+
+    [Fact]
+    public void A_representative_the_mayor_has_not_endorsed_neither_drafts_nor_submits()
+    {
+        var stranger = Actor.Representative(_city.Id, "Stranger");
+        Refused(ErrorKind.Forbidden, ErrorCodes.RepresentativeNotEndorsed,
+            () => ApplicationRules.SaveDraft(new ApplicationState(), "2025", View(_city), stranger, CompleteForm(), _schedule, Now));
+        Refused(ErrorKind.Forbidden, ErrorCodes.RepresentativeNotEndorsed,
+            () => ApplicationRules.SaveDraft(new ApplicationState(), "2025", View(_city), Actor.Representative(_city.Id, null), CompleteForm(), _schedule, Now));
+        Refused(ErrorKind.Forbidden, ErrorCodes.RepresentativeNotEndorsed,
+            () => ApplicationRules.Submit(EndorsedDraft(_city, _schedule), stranger, _schedule, View(_city), Now));
+        var submitted = ApplicationRules.Submit(EndorsedDraft(_city, _schedule), Actor.Representative(_city.Id, "deputy"), _schedule, View(_city), Now);
+        Assert.Equal(ApplicationStatus.Submitted, submitted.Status);
     }
 
     [Fact]
@@ -42,7 +56,7 @@ public class ApplicationRulesTests
     public void Only_the_mayor_endorses_the_application()
     {
         var draft = Draft(_city, _schedule);
-        Refused(ErrorKind.Forbidden, ErrorCodes.MayorOnly, () => ApplicationRules.EndorseAsMayor(draft, Actor.Representative(_city.Id), "yes", Now));
+        Refused(ErrorKind.Forbidden, ErrorCodes.MayorOnly, () => ApplicationRules.EndorseAsMayor(draft, Actor.Representative(_city.Id, "Deputy"), "yes", Now));
         Refused(ErrorKind.Validation, ErrorCodes.InvalidStatement, () => ApplicationRules.EndorseAsMayor(draft, Actor.Mayor(_city.Id), " ", Now));
         var endorsed = ApplicationRules.EndorseAsMayor(draft, Actor.Mayor(_city.Id), "yes", Now);
         Assert.Equal(new MayorEndorsement("yes", Now), endorsed.MayorEndorsement);
@@ -153,7 +167,7 @@ public class ApplicationRulesTests
     public void The_city_its_commission_once_submitted_and_the_coordinator_read_an_application()
     {
         var draft = Draft(_city, _schedule);
-        Assert.NotNull(ApplicationRules.View(draft, Actor.Representative(_city.Id)));
+        Assert.NotNull(ApplicationRules.View(draft, Actor.Representative(_city.Id, "Deputy")));
         Assert.NotNull(ApplicationRules.View(draft, Coordinator));
         Refused(ErrorKind.NotFound, ErrorCodes.ApplicationNotFound, () => ApplicationRules.View(draft, Actor.Commission("IE")));
         Refused(ErrorKind.Forbidden, ErrorCodes.NotYourCountry, () => ApplicationRules.View(draft, Actor.Commission("FR")));

@@ -78,8 +78,8 @@ public class CityRulesTests
     [Fact]
     public void The_city_updates_its_profile_and_absent_fields_stay()
     {
-        var city = Candidate();
-        var updated = CityRules.UpdateProfile(city, Actor.Representative(city.Id), new UpdateCityProfile(Population: 600_000));
+        var city = CityRules.EndorseRepresentative(Candidate(), Actor.Mayor(Candidate().Id), "Deputy");
+        var updated = CityRules.UpdateProfile(city, Actor.Representative(city.Id, "Deputy"), new UpdateCityProfile(Population: 600_000));
         Assert.Equal(600_000, updated.Population);
         Assert.Equal(city.Name, updated.Name);
         Assert.Equal(city.Version + 1, updated.PendingSummary!.Version);
@@ -98,10 +98,23 @@ public class CityRulesTests
     public void Only_the_mayor_endorses_a_representative()
     {
         var city = Candidate();
-        Refused(ErrorKind.Forbidden, ErrorCodes.MayorOnly, () => CityRules.EndorseRepresentative(city, Actor.Representative(city.Id), "Deputy"));
+        Refused(ErrorKind.Forbidden, ErrorCodes.MayorOnly, () => CityRules.EndorseRepresentative(city, Actor.Representative(city.Id, "Deputy"), "Deputy"));
         var endorsed = CityRules.EndorseRepresentative(city, Actor.Mayor(city.Id), "Deputy");
         Assert.Equal(["Deputy"], endorsed.Representatives);
         Assert.Same(endorsed, CityRules.EndorseRepresentative(endorsed, Actor.Mayor(city.Id), "deputy"));
+        Refused(ErrorKind.Forbidden, ErrorCodes.MayorOnly, () => CityRules.EndorseRepresentative(endorsed, Actor.Representative(city.Id, "Deputy"), "Another"));
+    }
+
+    [Fact]
+    public void A_representative_acts_for_the_city_only_once_the_mayor_has_endorsed_them()
+    {
+        var city = Candidate();
+        var change = new UpdateCityProfile(Population: 600_000);
+        Refused(ErrorKind.Forbidden, ErrorCodes.RepresentativeNotEndorsed, () => CityRules.UpdateProfile(city, Actor.Representative(city.Id, "Deputy"), change));
+        Refused(ErrorKind.Forbidden, ErrorCodes.RepresentativeNotEndorsed, () => CityRules.UpdateProfile(city, Actor.Representative(city.Id, null), change));
+        var endorsed = CityRules.EndorseRepresentative(city, Actor.Mayor(city.Id), "Deputy");
+        Assert.Equal(600_000, CityRules.UpdateProfile(endorsed, Actor.Representative(city.Id, " deputy "), change).Population);
+        Refused(ErrorKind.Forbidden, ErrorCodes.RepresentativeNotEndorsed, () => CityRules.UpdateProfile(endorsed, Actor.Representative(city.Id, "Someone Else"), change));
     }
 
     [Fact]
@@ -127,7 +140,10 @@ public class CityRulesTests
         Assert.Equal(DomainEventType.ProgressReportOverdue, overdue.PendingEvents[^1].Type);
         Assert.Null(CityRules.NextDeadline(overdue));
 
-        var filed = CityRules.FileProgressReport(overdue, Actor.Representative(member.Id), new FileProgressReport("Our progress"), Now.AddYears(2).AddDays(3));
+        Refused(ErrorKind.Forbidden, ErrorCodes.RepresentativeNotEndorsed,
+            () => CityRules.FileProgressReport(overdue, Actor.Representative(member.Id, "Deputy"), new FileProgressReport("Our progress"), Now.AddYears(2).AddDays(3)));
+        var delegated = CityRules.EndorseRepresentative(overdue, Actor.Mayor(member.Id), "Deputy");
+        var filed = CityRules.FileProgressReport(delegated, Actor.Representative(member.Id, "Deputy"), new FileProgressReport("Our progress"), Now.AddYears(2).AddDays(3));
         Assert.Equal(CityStatus.Member, filed.Status);
         Assert.Equal(Now.AddYears(4), filed.NextReportDue);
         Assert.Equal(Now.AddYears(2), filed.Reports[^1].DueAt);

@@ -77,7 +77,7 @@ public sealed class MembershipCycleTests(ClusterFixture fixture)
         Assert.Equal(CityStatus.ReportOverdue, overdue.Status);
         Assert.Equal(DomainEventType.ProgressReportOverdue, fixture.Events.Of(EntityKind.City, chosen.Id)[^1].Type);
 
-        var filed = await _s.City(chosen.Id).FileProgressReportAsync(Actor.Representative(chosen.Id), new FileProgressReport("Two years of learning"));
+        var filed = await _s.City(chosen.Id).FileProgressReportAsync(Actor.Representative(chosen.Id, Scenario.Delegate), new FileProgressReport("Two years of learning"));
         Assert.Equal(CityStatus.Member, filed.Status);
         Assert.Equal(member.NextReportDue.Value.AddYears(2), filed.NextReportDue);
         Assert.Equal(DomainEventType.ProgressReportFiled, fixture.Events.Of(EntityKind.City, chosen.Id)[^1].Type);
@@ -118,7 +118,11 @@ public sealed class MembershipCycleTests(ClusterFixture fixture)
 
         await RefusedAsync(ErrorCodes.NotYourCountry, () => _s.Commission(country).EndorseAsync(Actor.Commission(country == "FR" ? "DE" : "FR"), period.Id, city.Id));
         await RefusedAsync(ErrorCodes.NotYourCity, () => _s.Application(period.Id, city.Id).GetAsync(Actor.Mayor(GrainKeys.NewCityId(country, "Elsewhere"))));
-        await RefusedAsync(ErrorCodes.MayorOnly, () => _s.City(city.Id).EndorseRepresentativeAsync(Actor.Representative(city.Id), "Deputy"));
+        await RefusedAsync(ErrorCodes.MayorOnly, () => _s.City(city.Id).EndorseRepresentativeAsync(Actor.Representative(city.Id, Scenario.Delegate), "Deputy"));
+        var stranger = Actor.Representative(city.Id, "Not Endorsed");
+        await RefusedAsync(ErrorCodes.RepresentativeNotEndorsed, () => _s.Application(period.Id, city.Id).GetAsync(stranger));
+        await RefusedAsync(ErrorCodes.RepresentativeNotEndorsed, () => _s.Application(period.Id, city.Id).SubmitAsync(stranger));
+        await RefusedAsync(ErrorCodes.RepresentativeNotEndorsed, () => _s.City(city.Id).UpdateProfileAsync(stranger, new UpdateCityProfile(Population: 1)));
         await RefusedAsync(ErrorCodes.CoordinatorOnly, () => _s.Registry.ScheduleAsync(Actor.Commission(country), new SchedulePeriod(NewPeriodId(), DateTimeOffset.MaxValue.AddYears(-1))));
         await RefusedAsync(ErrorCodes.CoordinatorOnly, () => _s.City(city.Id).SuspendAsync(Actor.Mayor(city.Id), "no"));
         var refusal = await RefusedAsync(ErrorCodes.CommissionOnly, () => _s.Commission(country).ForwardAsync(Actor.Coordinator, period.Id));

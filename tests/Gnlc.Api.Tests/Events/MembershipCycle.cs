@@ -55,9 +55,9 @@ public sealed class MembershipCycle(IClusterClient grains)
     public async Task<ApplicationView> ApplyAsync(string cityId, string periodId)
     {
         var application = Application(periodId, cityId);
-        await application.SaveDraftAsync(Actor.Representative(cityId), CompleteForm());
+        await application.SaveDraftAsync(Actor.Mayor(cityId), CompleteForm());
         await application.EndorseAsMayorAsync(Actor.Mayor(cityId), "The city commits to becoming a learning city.");
-        return await application.SubmitAsync(Actor.Representative(cityId));
+        return await application.SubmitAsync(Actor.Mayor(cityId));
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

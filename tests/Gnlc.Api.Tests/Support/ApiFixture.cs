@@ -185,7 +185,7 @@ public class ApiFixture : IAsyncLifetime
         {
             using var response = await Http.PostAsJsonAsync(
                 new Uri("/api/v1/dev/tokens", UriKind.Relative),
-                new { role = caller.Role, country = caller.Country, city = caller.City, cityRole = caller.CityRole },
+                new { role = caller.Role, country = caller.Country, city = caller.City, cityRole = caller.CityRole, name = caller.Person },
                 TestContext.Current.CancellationToken);
             response.EnsureSuccessStatusCode();
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);

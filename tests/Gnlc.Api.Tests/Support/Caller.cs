@@ -1,7 +1,9 @@
 namespace Gnlc.Api.Tests.Support;
 
 /// <summary>Who sends a request: a role with its scope, or no (or a broken) token.</summary>
-public sealed record Caller(string Name, string? Role = null, string? Country = null, string? City = null, string? CityRole = null)
+/// <remarks><paramref name="Person"/> is the token's <c>name</c> claim: a representative acts only under a name the mayor endorsed.</remarks>
+public sealed record Caller(
+    string Name, string? Role = null, string? Country = null, string? City = null, string? CityRole = null, string? Person = null)
 {
     public static Caller Anonymous { get; } = new("anonymous");
 
@@ -17,7 +19,12 @@ public sealed record Caller(string Name, string? Role = null, string? Country = 
 
     public static Caller Mayor(string cityId) => new($"mayor-{cityId}", "city", City: cityId, CityRole: "mayor");
 
-    public static Caller Representative(string cityId) => new($"representative-{cityId}", "city", City: cityId, CityRole: "representative");
+    /// <summary>A representative of the city, known by <paramref name="person"/>: allowed once the mayor has endorsed that name.</summary>
+    public static Caller Representative(string cityId, string person = DefaultRepresentative) =>
+        new($"representative-{cityId}-{person}", "city", City: cityId, CityRole: "representative", Person: person);
+
+    /// <summary>The representative name test fixtures endorse for their cities.</summary>
+    public const string DefaultRepresentative = "Delegate";
 
     public override string ToString() => Name;
 }

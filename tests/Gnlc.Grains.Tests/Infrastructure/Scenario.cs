@@ -67,13 +67,17 @@ public sealed class Scenario(ClusterFixture fixture)
         return City(GrainKeys.NewCityId(country, name)).RegisterAsync(Actor.Coordinator, new RegisterCity(name, country, population, "Mayor", memberSince));
     }
 
-    /// <summary>Draft, the mayor's endorsement, submission.</summary>
+    /// <summary>The representative the mayor endorses in <see cref="ApplyAsync"/>.</summary>
+    public const string Delegate = "Delegate";
+
+    /// <summary>The mayor endorses a delegate, who drafts; the mayor endorses the application; the delegate submits.</summary>
     public async Task<ApplicationView> ApplyAsync(string cityId, string periodId)
     {
         var application = Application(periodId, cityId);
-        await application.SaveDraftAsync(Actor.Representative(cityId), CompleteForm());
+        await City(cityId).EndorseRepresentativeAsync(Actor.Mayor(cityId), Delegate);
+        await application.SaveDraftAsync(Actor.Representative(cityId, Delegate), CompleteForm());
         await application.EndorseAsMayorAsync(Actor.Mayor(cityId), "The city commits to becoming a learning city.");
-        return await application.SubmitAsync(Actor.Representative(cityId));
+        return await application.SubmitAsync(Actor.Representative(cityId, Delegate));
     }
 
     public static async Task<DomainException> RefusedAsync(string code, Func<Task> action)
