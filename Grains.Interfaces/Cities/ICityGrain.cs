@@ -32,4 +32,11 @@ public interface ICityGrain : IGrainWithStringKey
 
     [Alias("grant-award")]
     Task<CityView> GrantAwardAsync(Actor actor, GrantAward command);
+
+    /// <summary>
+    /// Coordinator imports an award: registers the city with <paramref name="registration"/> when it is not
+    /// registered yet and grants the award in one write, so a refused award leaves no city behind.
+    /// </summary>
+    [Alias("import-award")]
+    Task<CityView> ImportAwardAsync(Actor actor, RegisterCity registration, GrantAward award);
 }

@@ -57,6 +57,12 @@ public sealed class CityGrain(
         return CityRules.View(State);
     }
 
+    public async Task<CityView> ImportAwardAsync(Actor actor, RegisterCity registration, GrantAward award)
+    {
+        await CommitAsync(CityRules.ImportAward(State, GrainKeys.City(Key), actor, registration, award, Now));
+        return CityRules.View(State);
+    }
+
     public Task AdmitAsync(AdmissionNotice notice) => CommitAsync(CityRules.Admit(State, notice));
 
     protected override CityState Initialize(CityState state) => state.Registered ? state : state with { Id = Key };

@@ -183,6 +183,17 @@ public static class CityRules
         return Changed(state with { Awards = state.Awards.With(new Award(command.Year, citation, now)) }, DomainEventType.AwardGranted, now);
     }
 
+    /// <summary>
+    /// An imported award: an awardee absent from the network is registered as a member first, and both
+    /// changes stand or fall together (the caller writes the result once).
+    /// </summary>
+    public static CityState ImportAward(CityState state, string cityId, Actor actor, RegisterCity registration, GrantAward award, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var registered = state.Registered ? state : Register(state, cityId, actor, registration, now);
+        return GrantAward(registered, actor, award, now);
+    }
+
     /// <summary>The Coordination Team admitted the city's application: it becomes a member (once per period).</summary>
     public static CityState Admit(CityState state, AdmissionNotice notice)
     {

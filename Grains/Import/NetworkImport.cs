@@ -103,13 +103,8 @@ public static class NetworkImport
                 var (name, code) = Resolve(row.City, row.Country);
                 var city = grains.GetGrain<ICityGrain>(GrainKeys.City(GrainKeys.NewCityId(code, name)));
                 var before = await VersionAsync(city);
-                if (before == 0)
-                {
-                    // Awardees are members: one absent from the network is imported as a member first.
-                    await city.RegisterAsync(actor, new RegisterCity(name, code, null, null, UnknownMemberSince));
-                }
-
-                var after = await city.GrantAwardAsync(actor, new GrantAward(edition, citation));
+                // Awardees are members: one absent from the network is imported as a member, in the same write as its award.
+                var after = await city.ImportAwardAsync(actor, new RegisterCity(name, code, null, null, UnknownMemberSince), new GrantAward(edition, citation));
                 return after.Version != before;
             });
         }

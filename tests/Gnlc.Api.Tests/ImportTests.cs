@@ -12,6 +12,35 @@ namespace Gnlc.Api.Tests;
 public sealed class ImportTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
+    public async Task The_member_states_are_the_194_member_states_and_11_associate_members_with_their_regions()
+    {
+        var page = await api.GetAsync("/api/v1/member-states?pageSize=500");
+        Assert.Equal(205, page.GetProperty("total").GetInt32());
+        var states = page.GetProperty("items").EnumerateArray().ToDictionary(s => s.GetProperty("code").GetString()!);
+        Assert.Equal(205, states.Count);
+        Assert.Equal(194, states.Values.Count(s => s.GetProperty("status").GetString() == "member_state"));
+        Assert.Equal(11, states.Values.Count(s => s.GetProperty("status").GetString() == "associate_member"));
+        foreach (var code in new[] { "FR", "IE", "KR", "MX", "QA", "SA", "EG", "AU", "CN", "GB" })
+        {
+            Assert.Equal("member_state", states[code].GetProperty("status").GetString());
+        }
+
+        Assert.Equal("Europe and North America", states["FR"].GetProperty("region").GetString());
+        Assert.Equal("Arab States", states["QA"].GetProperty("region").GetString());
+        Assert.Equal("Republic of Korea", states["KR"].GetProperty("name").GetString());
+        Assert.Equal("associate_member", states["AW"].GetProperty("status").GetString());
+        Assert.Equal("Aruba", states["AW"].GetProperty("name").GetString());
+        Assert.False(states.ContainsKey("XK"));
+
+        // A city in an associate member registers; one outside UNESCO does not.
+        Assert.StartsWith("aw-", await api.RegisterCityAsync("Oranjestad " + ApiFixture.Unique(), "AW"), StringComparison.Ordinal);
+        using var outside = await api.SendAsync(HttpMethod.Post, "/api/v1/cities", Caller.Coordinator,
+            new { name = "Pristina", countryCode = "XK", population = 200_000, mayor = "M" }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        Assert.Contains("unknown-member-state", await outside.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_key_features_are_public_with_three_dimensions_and_twelve_areas_of_focus()
     {
         var framework = await api.GetAsync("/api/v1/key-features");
@@ -110,11 +139,14 @@ public sealed class ImportTests(ApiFixture api) : IClassFixture<ApiFixture>
         var suffix = ApiFixture.Unique();
         var csv = "edition,city,country,conferred_at,source\n"
             + $"2021,Awarded {suffix},Ghana,ICLC5,https://example.org\n"
-            + $"2011,Early {suffix},Ghana,,\n";
+            + $"2011,Early {suffix},Ghana,,\n"
+            + $"2099,Future {suffix},Ghana,,\n";
         var report = await PostCsvAsync("/api/v1/awards/import", csv, HttpStatusCode.OK);
         Assert.Equal(1, report.GetProperty("imported").GetInt32());
-        Assert.Equal("invalid-award-year", report.GetProperty("refused")[0].GetProperty("code").GetString());
+        Assert.Equal(["invalid-award-year", "invalid-award-year"], report.GetProperty("refused").EnumerateArray().Select(r => r.GetProperty("code").GetString()));
+        // A refused award leaves no city behind: the row is all or nothing.
         await api.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/cities/gh-early-{suffix}", Caller.Anonymous);
+        await api.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/cities/gh-future-{suffix}", Caller.Anonymous);
 
         var city = await api.GetAsync($"/api/v1/cities/gh-awarded-{suffix}");
         Assert.Equal("Member", city.GetProperty("status").GetString());
@@ -123,7 +155,7 @@ public sealed class ImportTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal("UNESCO Learning City Award 2021", award.GetProperty("citation").GetString());
 
         var again = await PostCsvAsync("/api/v1/awards/import", csv, HttpStatusCode.OK);
-        Assert.Equal((0, 1), (again.GetProperty("imported").GetInt32(), again.GetProperty("unchanged").GetInt32()));
+        Assert.Equal((0, 1, 2), (again.GetProperty("imported").GetInt32(), again.GetProperty("unchanged").GetInt32(), again.GetProperty("refused").GetArrayLength()));
     }
 
     [Fact]

@@ -226,6 +226,21 @@ public class CityRulesTests
     }
 
     [Fact]
+    public void An_imported_award_registers_an_absent_awardee_as_a_member_in_the_same_change_or_not_at_all()
+    {
+        var since = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var registration = new RegisterCity("Cork", "IE", null, null, since);
+        var imported = CityRules.ImportAward(new CityState(), "ie-cork", Coordinator, registration, new GrantAward(2017, "For learning"), Now);
+        Assert.Equal(CityStatus.Member, imported.Status);
+        Assert.Equal([DomainEventType.CityRegistered, DomainEventType.AwardGranted], imported.PendingEvents.Select(e => e.Type));
+        Assert.Same(imported, CityRules.ImportAward(imported, "ie-cork", Coordinator, registration, new GrantAward(2017, "For learning"), Now));
+        Refused(ErrorKind.Validation, ErrorCodes.InvalidAwardYear,
+            () => CityRules.ImportAward(new CityState(), "ie-cork", Coordinator, registration, new GrantAward(Now.Year + 2, "Too early"), Now));
+        Refused(ErrorKind.Forbidden, ErrorCodes.CoordinatorOnly,
+            () => CityRules.ImportAward(new CityState(), "ie-cork", Actor.Commission("IE"), registration, new GrantAward(2017, "c"), Now));
+    }
+
+    [Fact]
     public void An_unregistered_city_is_not_found() =>
         Refused(ErrorKind.NotFound, ErrorCodes.CityNotFound, () => CityRules.View(new CityState { Id = "ie-dublin" }));
 }
