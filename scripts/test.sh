@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Gnlc.Orleans on a fresh Debian machine with the .NET 10 SDK:
-# installs PostgreSQL when its server binaries are missing, builds once, runs each test
+# installs PostgreSQL and docker-compose when they are missing, builds once, runs each test
 # project, and ends with one line "N passed, N failed, N skipped" summed over all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,12 +12,17 @@ have_postgres() {
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
 }
 
-if ! have_postgres; then
-  echo "PostgreSQL server binaries not found: installing Debian's postgresql package" >&2
+# Debian packages the tests need: PostgreSQL (storage and cluster tests) and docker-compose, whose
+# "config" validates docker/compose.yaml in the operations tests (no container engine is needed for that).
+missing=()
+have_postgres || missing+=(postgresql)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Not found: ${missing[*]}: installing Debian's package(s)" >&2
   sudo_cmd=()
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq postgresql >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 results=".test-results"
