@@ -198,6 +198,23 @@ public class LifecycleRulesTests
     }
 
     [Fact]
+    public void A_report_filed_after_its_due_date_before_the_reminder_ran_still_records_the_overdue_status()
+    {
+        var member = Member();
+        var due = member.NextReportDue!.Value;
+        var filed = CityRules.FileProgressReport(member, Actor.Mayor(member.Id), new FileProgressReport("Late"), due.AddDays(3));
+
+        var events = filed.PendingEvents.Skip(member.PendingEvents.Count).ToList();
+        Assert.Equal([(DomainEventType.ProgressReportOverdue, "ReportOverdue", due), (DomainEventType.ProgressReportFiled, "Member", due.AddDays(3))], events.Select(e => (e.Type, e.Status, e.OccurredAt)));
+        Assert.True(events[0].Version < events[1].Version);
+        Assert.Equal(filed.Version, events[1].Version);
+        Assert.Equal((CityStatus.Member, due.AddYears(2)), (filed.Status, filed.NextReportDue));
+
+        var onTime = CityRules.FileProgressReport(member, Actor.Mayor(member.Id), new FileProgressReport("On time"), due.AddTicks(-1));
+        Assert.Equal([DomainEventType.ProgressReportFiled], onTime.PendingEvents.Skip(member.PendingEvents.Count).Select(e => e.Type));
+    }
+
+    [Fact]
     public void The_overdue_status_is_dated_at_the_due_date_not_when_the_reminder_ran()
     {
         var member = Member();
