@@ -104,6 +104,9 @@ public static class CityRules
     /// <summary>
     /// Files the report now due. It covers the current due date, may be filed once the previous due
     /// date has passed (or from memberSince for the first), and moves the due date two years on.
+    /// A report filed after its due date, before the reminder ran, first records the overdue status
+    /// the due date brought (with its event, dated at the due date): the rule is applied by time, and a
+    /// late reminder must not erase it from the city's history.
     /// </summary>
     public static CityState FileProgressReport(CityState state, Actor actor, FileProgressReport command, DateTimeOffset now)
     {
@@ -112,13 +115,14 @@ public static class CityRules
         ArgumentNullException.ThrowIfNull(command);
         RequireActiveMember(state);
         var summary = Text.Required(command.Summary, ErrorCodes.InvalidReport, "summary", Text.MaxLong);
+        RequireKeyFeatureAreas(command.KeyFeatures);
+        state = ProcessDeadlines(state, now);
         var due = state.NextReportDue ?? throw new InvalidOperationException("An active member always has a report due.");
         if (now < due.AddYears(-ReportCycleYears))
         {
             throw DomainErrors.Conflict(ErrorCodes.ReportNotYetDue, $"The next report is due {due:O}; it can be filed once the previous due date has passed.");
         }
 
-        RequireKeyFeatureAreas(command.KeyFeatures);
         var nextDue = due.AddYears(ReportCycleYears);
         var report = new ProgressReport(due, now, summary, new Dictionary<string, string>(command.KeyFeatures ?? new Dictionary<string, string>(), StringComparer.Ordinal));
         var next = state with
