@@ -15,8 +15,9 @@ namespace Gnlc.Domain.Tests;
 public class ActorRulesTests
 {
     private static readonly PeriodSchedule Period = Schedule();
-    private static readonly CityState City = Candidate();
-    private static readonly CityState MemberCity = Member("Cork");
+    private const string Deputy = "Deputy";
+    private static readonly CityState City = CityRules.EndorseRepresentative(Candidate(), Actor.Mayor(Candidate().Id), Deputy);
+    private static readonly CityState MemberCity = CityRules.EndorseRepresentative(Member("Cork"), Actor.Mayor(Member("Cork").Id), Deputy);
 
     public static TheoryData<string, string> CoordinatorCommands()
     {
@@ -82,7 +83,7 @@ public class ActorRulesTests
         {
             Refused(ErrorKind.Forbidden, ErrorCodes.NotYourCountry, () => command(Actor.Commission("FR")));
             Refused(ErrorKind.Forbidden, ErrorCodes.CommissionOnly, () => command(Actor.Mayor("ie-a")));
-            Refused(ErrorKind.Forbidden, ErrorCodes.CommissionOnly, () => command(Actor.Representative("ie-a")));
+            Refused(ErrorKind.Forbidden, ErrorCodes.CommissionOnly, () => command(Actor.Representative("ie-a", Deputy)));
         }
 
         // Endorse, withdraw and forward belong to the commission alone; the coordinator may only read.
@@ -112,7 +113,7 @@ public class ActorRulesTests
     {
         var run = CityCommands[command];
         Refused(ErrorKind.Forbidden, ErrorCodes.NotYourCity, () => run(Actor.Mayor("ie-cork")));
-        Refused(ErrorKind.Forbidden, ErrorCodes.NotYourCity, () => run(Actor.Representative("ie-cork")));
+        Refused(ErrorKind.Forbidden, ErrorCodes.NotYourCity, () => run(Actor.Representative("ie-cork", Deputy)));
         Refused(ErrorKind.Forbidden, ErrorCodes.CityOnly, () => run(Coordinator));
         Refused(ErrorKind.Forbidden, ErrorCodes.CityOnly, () => run(Actor.Commission("IE")));
         Refused(ErrorKind.Forbidden, ErrorCodes.CityOnly, () => run(new Actor(ActorRole.City, CityId: City.Id)));
@@ -126,7 +127,7 @@ public class ActorRulesTests
     public void The_mayor_and_an_endorsed_representative_both_edit_submit_and_report(string command)
     {
         CityCommands[command](Actor.Mayor(City.Id));
-        CityCommands[command](Actor.Representative(City.Id));
+        CityCommands[command](Actor.Representative(City.Id, Deputy));
     }
 
     [Theory]
@@ -134,7 +135,7 @@ public class ActorRulesTests
     [InlineData("endorse representative")]
     public void Only_the_mayor_endorses_an_application_or_a_representative(string command)
     {
-        Refused(ErrorKind.Forbidden, ErrorCodes.MayorOnly, () => CityCommands[command](Actor.Representative(City.Id)));
+        Refused(ErrorKind.Forbidden, ErrorCodes.MayorOnly, () => CityCommands[command](Actor.Representative(City.Id, Deputy)));
         CityCommands[command](Actor.Mayor(City.Id));
     }
 
@@ -142,6 +143,6 @@ public class ActorRulesTests
     {
         "commission" => Actor.Commission("IE"),
         "mayor" => Actor.Mayor(MemberCity.Id),
-        _ => Actor.Representative(MemberCity.Id),
+        _ => Actor.Representative(MemberCity.Id, Deputy),
     };
 }

@@ -35,7 +35,7 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
         await _s.Application(period.Id, city.Id).EndorseAsMayorAsync(Actor.Mayor(city.Id), "Endorsed.");
 
         // Submit, twice at once, then again.
-        var submits = await Task.WhenAll(ApplicationOn(0).SubmitAsync(Actor.Mayor(city.Id)), ApplicationOn(1).SubmitAsync(Actor.Representative(city.Id)));
+        var submits = await Task.WhenAll(ApplicationOn(0).SubmitAsync(Actor.Mayor(city.Id)), ApplicationOn(1).SubmitAsync(Actor.Representative(city.Id, Scenario.Delegate)));
         Assert.Equal(submits[0], submits[1]);
         var afterSubmit = await SnapshotAsync();
         Assert.Equal(submits[0], await ApplicationOn(2).SubmitAsync(Actor.Mayor(city.Id)));

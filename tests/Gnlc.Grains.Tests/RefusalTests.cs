@@ -44,7 +44,7 @@ public sealed class RefusalTests(ClusterFixture fixture)
         await RefusedAsync(ErrorCodes.PeriodNotInReview, () => _s.Period(period.Id).CloseAsync(Actor.Coordinator));
         await RefusedAsync(ErrorCodes.NotAMember, () => _s.City(chosen.Id).FileProgressReportAsync(Actor.Mayor(chosen.Id), new FileProgressReport("Too soon")));
         await RefusedAsync(ErrorCodes.NotYourCountry, () => _s.Commission(country).WithdrawEndorsementAsync(Actor.Commission(country == "FR" ? "DE" : "FR"), period.Id, chosen.Id));
-        await RefusedAsync(ErrorCodes.MayorOnly, () => _s.City(chosen.Id).EndorseRepresentativeAsync(Actor.Representative(chosen.Id), "Deputy"));
+        await RefusedAsync(ErrorCodes.MayorOnly, () => _s.City(chosen.Id).EndorseRepresentativeAsync(Actor.Representative(chosen.Id, Scenario.Delegate), "Deputy"));
         await RefusedAsync(ErrorCodes.CoordinatorOnly, () => _s.City(chosen.Id).GrantAwardAsync(Actor.Mayor(chosen.Id), new GrantAward(2025, "Self-awarded")));
 
         Assert.Equal(before, await StateAsync());
