@@ -31,7 +31,7 @@ public sealed partial class TelemetryTests
 
         var period = await cycle.OpenPeriodAsync();
         var city = await cycle.RegisterCityAsync("FI", "Espoo " + Guid.NewGuid().ToString("N")[..6]);
-        await cycle.ApplyAsync(city.CityId, period.PeriodId);
+        await cycle.ApplyAsync(city.Id, period.Id);
 
         using var response = await http.GetAsync(new Uri(GnlcServiceDefaults.MetricsPath, UriKind.Relative), Cancellation);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
@@ -84,8 +84,8 @@ public sealed partial class TelemetryTests
         var period = await cycle.OpenPeriodAsync();
         var first = await cycle.RegisterCityAsync("FI", "Tampere " + Guid.NewGuid().ToString("N")[..6]);
         var second = await cycle.RegisterCityAsync("FI", "Turku " + Guid.NewGuid().ToString("N")[..6]);
-        await cycle.ApplyAsync(first.CityId, period.PeriodId);
-        await cycle.ApplyAsync(second.CityId, period.PeriodId);
+        await cycle.ApplyAsync(first.Id, period.Id);
+        await cycle.ApplyAsync(second.Id, period.Id);
 
         // Every committed event is in the log; wait (bounded) until the counters caught up with it.
         IReadOnlyList<FeedEvent> committed = [];
@@ -125,7 +125,7 @@ public sealed partial class TelemetryTests
         using var http = factory.CreateClient();
         var cycle = new MembershipCycle(factory.Services.GetRequiredService<IClusterClient>());
         var city = await cycle.RegisterCityAsync("FI", "Oulu " + Guid.NewGuid().ToString("N")[..6]);
-        var path = "/api/v1/cities/" + city.CityId;
+        var path = "/api/v1/cities/" + city.Id;
 
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative), Cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
