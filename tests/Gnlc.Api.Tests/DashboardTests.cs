@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Net;
 using Gnlc.Silo.Telemetry;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gnlc.Api.Tests;
 
@@ -15,7 +19,12 @@ public sealed class DashboardTests
         var dashboard = new Uri("http://127.0.0.1:" + EmbeddedApiFactory.FreeTcpPort().ToString(CultureInfo.InvariantCulture));
         await using var factory = new EmbeddedApiFactory(settings: new Dictionary<string, string> { [GnlcDashboard.UrlKey] = dashboard.ToString() });
         factory.StartServer();
-        using var publicHttp = factory.CreateClient();
+        var addresses = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+            .Select(a => new Uri(a))
+            .ToList();
+        var publicAddress = Assert.Single(addresses, a => a.Port != dashboard.Port);
+        Assert.Single(addresses, a => a.Port == dashboard.Port && a.Host == "127.0.0.1");
+        using var publicHttp = new HttpClient { BaseAddress = publicAddress };
         using var dashboardHttp = new HttpClient { BaseAddress = dashboard };
 
         using var page = await dashboardHttp.GetAsync(new Uri("/", UriKind.Relative), Cancellation);
@@ -26,7 +35,6 @@ public sealed class DashboardTests
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         Assert.Equal(HttpStatusCode.OK, version.StatusCode);
 
-        Assert.NotEqual(dashboard.Port, publicHttp.BaseAddress!.Port);
         foreach (var route in new[] { "/", "/index.html", "/index.min.js", "/version", "/ClusterStats" })
         {
             using var response = await publicHttp.GetAsync(new Uri(route, UriKind.Relative), Cancellation);

@@ -33,6 +33,12 @@ public sealed partial class TelemetryTests
         var city = await cycle.RegisterCityAsync("FI", "Espoo " + Guid.NewGuid().ToString("N")[..6]);
         await cycle.ApplyAsync(city.Id, period.Id);
 
+        // A request that completed, so that ASP.NET Core's request duration has a measurement.
+        using (var live = await http.GetAsync(new Uri("/health/live", UriKind.Relative), Cancellation))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        }
+
         using var response = await http.GetAsync(new Uri(GnlcServiceDefaults.MetricsPath, UriKind.Relative), Cancellation);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
 
