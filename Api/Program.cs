@@ -5,10 +5,12 @@ using Gnlc.Api.Errors;
 using Gnlc.Api.Events;
 using Gnlc.Api.Hosting;
 using Gnlc.Silo.Hosting;
+using Gnlc.Silo.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddGnlcServiceDefaults();
 builder.AddGnlcCluster();
 builder.AddGnlcAuthentication();
 builder.AddGnlcRateLimiting();
@@ -25,6 +27,8 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
+// First: its gate keeps the dashboard on its own address (when Gnlc:Dashboard:Url is set).
+app.UseGnlcDashboard();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -33,6 +37,7 @@ app.UseRateLimiter();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGnlcHealthEndpoints();
+app.MapGnlcMetrics();
 
 var v1 = app.MapGroup("/api/v1").MapGnlcApi();
 v1.MapEventsEndpoints();

@@ -1,5 +1,6 @@
 using Gnlc.Silo.Hosting;
 using Gnlc.Silo.Persistence.Postgres;
+using Gnlc.Silo.Telemetry;
 
 namespace Gnlc.Silo;
 
@@ -21,11 +22,14 @@ internal static class SiloProgram
         }
 
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddGnlcServiceDefaults();
         builder.AddGnlcSilo();
         builder.Services.AddGnlcSiloHealthChecks(GnlcStoreOptions.From(builder.Configuration, builder.Environment.ContentRootPath));
 
         var app = builder.Build();
+        app.UseGnlcDashboard();
         app.MapGnlcHealthEndpoints();
+        app.MapGnlcMetrics();
         await app.RunAsync();
         return 0;
     }

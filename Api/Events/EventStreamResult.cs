@@ -156,7 +156,13 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
         }
     }
 
-    /// <summary>At shutdown, a last <c>retry:</c> hint so clients come back (to another instance) after a pause.</summary>
+    /// <summary>The last comment of a feed that ends because this process stops.</summary>
+    public const string ShutdownComment = "server shutting down; reconnect with Last-Event-ID";
+
+    /// <summary>
+    /// At shutdown (<see cref="IHostApplicationLifetime.ApplicationStopping"/>), a last <c>retry:</c> hint so clients
+    /// come back (to another instance) after a pause, and a final comment; then the response ends cleanly.
+    /// </summary>
     private static async Task EndAsync(SseWriter sse, EventFeedOptions options, CancellationToken stopping, CancellationToken aborted)
     {
         if (!stopping.IsCancellationRequested || aborted.IsCancellationRequested)
@@ -167,6 +173,7 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
         try
         {
             sse.Retry(options.RetryHint);
+            sse.Comment(ShutdownComment);
             await sse.FlushAsync(aborted);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ObjectDisposedException)

@@ -26,6 +26,7 @@ public static class ClusterConnection
                 o.ConnectionString = store.ConnectionString;
             });
             client.AddMemoryStreams(ProviderNames.Events);
+            client.AddActivityPropagation();
         });
         return builder;
     }

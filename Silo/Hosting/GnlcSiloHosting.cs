@@ -4,8 +4,10 @@ using Gnlc.Silo.Events;
 using Gnlc.Silo.Persistence;
 using Gnlc.Silo.Persistence.Postgres;
 using Gnlc.Silo.Persistence.Sqlite;
+using Gnlc.Silo.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -65,6 +67,12 @@ public static class GnlcSiloHosting
             // keeps p99 near 50 ms for a negligible cost (a timer tick per queue).
             silo.AddMemoryStreams(ProviderNames.Events, streams => streams.ConfigurePullingAgent(agent => agent.Configure(
                 options => options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20))));
+            // Grain calls carry Activity.Current (traces span HTTP request -> grain -> grain); spans only when listened to.
+            silo.AddActivityPropagation();
+            silo.AddGnlcDashboard(builder.Configuration);
+            // Domain counters: the sink registered above (the event log, or the default) is wrapped, once.
+            builder.Services.TryAddSingleton<GnlcMetrics>();
+            MeteredDomainEventSink.Decorate(silo.Services);
         });
         Demo.DemoData.AddGnlcDemoData(builder, store);
         return builder;

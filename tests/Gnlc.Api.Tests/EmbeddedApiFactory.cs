@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gnlc.Api.Tests;
 
@@ -13,15 +14,21 @@ public sealed class EmbeddedApiFactory : WebApplicationFactory<Program>
 {
     private readonly bool _ownsDataDirectory;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
 
     /// <param name="dataDirectory">
     /// A data folder to (re)use, kept on dispose (e.g. across a restart); by default a fresh temporary
     /// folder, deleted on dispose.
     /// </param>
     /// <param name="settings">Configuration that overrides the defaults below (e.g. a tight rate limit).</param>
-    public EmbeddedApiFactory(string? dataDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="configureServices">Services added after the application's own (e.g. an in-memory trace exporter).</param>
+    public EmbeddedApiFactory(
+        string? dataDirectory = null,
+        IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         _settings = settings ?? new Dictionary<string, string>();
+        _configureServices = configureServices;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("gnlc-api-").FullName;
         UseKestrel(0);
@@ -42,6 +49,11 @@ public sealed class EmbeddedApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
         }
     }
 
@@ -67,7 +79,7 @@ public sealed class EmbeddedApiFactory : WebApplicationFactory<Program>
         }
     }
 
-    private static int FreeTcpPort()
+    internal static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

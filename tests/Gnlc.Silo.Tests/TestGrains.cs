@@ -124,3 +124,49 @@ public sealed class ReminderProbeGrain : Grain, IReminderProbeGrain, IRemindable
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 }
+
+/// <summary>What a shutdown probe wrote when it was deactivated.</summary>
+[GenerateSerializer, Alias("gnlc.tests.ShutdownProbeState")]
+public sealed class ShutdownProbeState
+{
+    [Id(0)]
+    public string? Value { get; set; }
+
+    [Id(1)]
+    public string? DeactivationReason { get; set; }
+}
+
+/// <summary>A grain that holds a value in memory only, and writes it when it is deactivated.</summary>
+[Alias("gnlc.tests.IShutdownProbeGrain")]
+public interface IShutdownProbeGrain : IGrainWithStringKey
+{
+    /// <summary>Keeps <paramref name="value"/> in the activation; nothing is written.</summary>
+    [Alias("Hold")]
+    Task Hold(string value);
+
+    [Alias("Stored")]
+    Task<ShutdownProbeState> Stored();
+}
+
+public sealed class ShutdownProbeGrain(
+    [PersistentState("shutdown-probe", ProviderNames.GrainStorage)] IPersistentState<ShutdownProbeState> state)
+    : Grain, IShutdownProbeGrain
+{
+    public Task Hold(string value)
+    {
+        state.State.Value = value;
+        return Task.CompletedTask;
+    }
+
+    public Task<ShutdownProbeState> Stored() =>
+        Task.FromResult(new ShutdownProbeState { Value = state.State.Value, DeactivationReason = state.State.DeactivationReason });
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (state.State.Value is not null)
+        {
+            state.State.DeactivationReason = reason.ReasonCode.ToString();
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+}

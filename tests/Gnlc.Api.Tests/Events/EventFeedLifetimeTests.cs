@@ -1,3 +1,4 @@
+using Gnlc.Api.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -36,5 +37,43 @@ public sealed class EventFeedLifetimeTests(LifetimeFixture fixture) : IClassFixt
 
         Assert.True(await client.Ended.WaitAsync(TimeSpan.FromSeconds(30), ct), "the response did not end cleanly");
         Assert.Equal([4500L, 4500L], client.Retries);
+        // The retry hint, then the final comment, were the last things written before the response ended.
+        Assert.Equal(EventStreamResult.ShutdownComment, client.Comments[^1]);
+    }
+
+    [Fact]
+    public async Task A_host_that_stops_ends_its_feeds_with_a_retry_hint_and_a_final_comment_over_a_real_socket()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var factory = new FeedApiFactory(new Dictionary<string, string?> { ["Gnlc:Events:RetryHint"] = "00:00:02.500" });
+        SseClient? client = null;
+        try
+        {
+            var address = factory.Start();
+            client = await SseClient.ConnectAsync(address, cancellationToken: ct);
+            var hub = factory.Services.GetRequiredService<EventFeedHub>();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (hub.SubscriberCount != 1)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the feed client did not subscribe");
+                await Task.Delay(10, ct);
+            }
+
+            // The whole host stops, as on SIGTERM: Kestrel waits for the open response, which ends at ApplicationStopping.
+            await factory.DisposeAsync();
+
+            Assert.True(await client.Ended.WaitAsync(TimeSpan.FromSeconds(30), ct), "the response did not end cleanly");
+            Assert.Equal([2500L, 2500L], client.Retries);
+            Assert.Equal(EventStreamResult.ShutdownComment, client.Comments[^1]);
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await client.DisposeAsync();
+            }
+
+            await factory.DisposeAsync();
+        }
     }
 }
