@@ -4,6 +4,7 @@ using Gnlc.Api.Endpoints;
 using Gnlc.Api.Errors;
 using Gnlc.Api.Events;
 using Gnlc.Api.Hosting;
+using Gnlc.Api.Security;
 using Gnlc.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -12,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGnlcCluster();
 builder.AddGnlcAuthentication();
 builder.AddGnlcRateLimiting();
+builder.AddGnlcCors();
 builder.Services.AddGnlcProblemDetails();
 builder.Services.AddGnlcEventFeed();
 builder.Services.AddGnlcApi();
@@ -25,11 +27,14 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
+app.UseGnlcSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseGnlcCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseMiddleware<Gnlc.Api.Http.IdempotencyMiddleware>();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGnlcHealthEndpoints();
