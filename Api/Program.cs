@@ -4,6 +4,7 @@ using Gnlc.Api.Endpoints;
 using Gnlc.Api.Errors;
 using Gnlc.Api.Events;
 using Gnlc.Api.Hosting;
+using Gnlc.Api.Security;
 using Gnlc.Silo.Hosting;
 using Gnlc.Silo.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +15,7 @@ builder.AddGnlcServiceDefaults();
 builder.AddGnlcCluster();
 builder.AddGnlcAuthentication();
 builder.AddGnlcRateLimiting();
+builder.AddGnlcCors();
 builder.Services.AddGnlcProblemDetails();
 builder.Services.AddGnlcEventFeed();
 builder.Services.AddGnlcApi();
@@ -29,11 +31,14 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 var app = builder.Build();
 // First: its gate keeps the dashboard on its own address (when Gnlc:Dashboard:Url is set).
 app.UseGnlcDashboard();
+app.UseGnlcSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseGnlcCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseMiddleware<Gnlc.Api.Http.IdempotencyMiddleware>();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapGnlcHealthEndpoints();

@@ -14,6 +14,8 @@ public static class ProblemCodes
     public const string RateLimited = "rate-limited";
     public const string Unavailable = "service-unavailable";
     public const string Internal = "internal-error";
+    public const string IdempotencyKeyReused = "idempotency-key-reused";
+    public const string IdempotencyRequestInProgress = "idempotency-request-in-progress";
 
     /// <summary>The code a bare status answers with when nothing more specific was set.</summary>
     public static string ForStatus(int status) => status switch

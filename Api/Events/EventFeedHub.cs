@@ -239,6 +239,13 @@ public sealed partial class EventFeedHub(
 
     private async Task OnNextAsync(FeedEvent item, StreamSequenceToken? token)
     {
+        if (!FeedEventGuard.IsValid(item))
+        {
+            // Malformed or oversize: skipped, so it neither reaches a client nor claims a position; the stream goes on.
+            LogMalformedSkipped(logger, item?.Position ?? 0);
+            return;
+        }
+
         try
         {
             await _advance.WaitAsync();
@@ -337,6 +344,13 @@ public sealed partial class EventFeedHub(
                 }
 
                 _last = item.Position;
+                if (!FeedEventGuard.IsValid(item))
+                {
+                    // A malformed entry of the log: its position is passed, its content never reaches a client.
+                    LogMalformedSkipped(logger, item.Position);
+                    continue;
+                }
+
                 foreach (var subscriber in _subscribers)
                 {
                     if (subscriber.Filter.Matches(item.Event) && !subscriber.TryWrite(item))
@@ -384,6 +398,9 @@ public sealed partial class EventFeedHub(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event feed stream reported an error; resubscribing.")]
     private static partial void LogStreamError(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event feed skipped a malformed or oversize event (position {Position}).")]
+    private static partial void LogMalformedSkipped(ILogger logger, long position);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event feed client fell {Capacity} events behind and was disconnected; it can resume with Last-Event-ID.")]
     private static partial void LogEvicted(ILogger logger, int capacity);

@@ -43,6 +43,7 @@ public static class JsonBody
             throw RequestProblemException.Invalid("body", "A JSON object is required.", "The request has no body; a JSON object is required.");
         }
 
+        RejectControlCharacters(body);
         var options = context.RequestServices.GetRequiredService<RequestJsonOptions>().Options;
         T? value;
         try
@@ -56,6 +57,34 @@ public static class JsonBody
 
         return value ?? throw RequestProblemException.Invalid("body", "The body must be a JSON object, not null.");
     }
+
+    /// <summary>
+    /// Text with control characters written as JSON escapes (<c>"\u0000"</c>, <c>"\u001b"</c>, C1 controls) is
+    /// refused: such characters are never meant in names, reasons or forms (tab, line feed and carriage return
+    /// are allowed). Raw ones are already malformed JSON, which the deserializer reports.
+    /// </summary>
+    private static void RejectControlCharacters(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = RequestJsonOptions.MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped
+                    && reader.GetString() is { } text && text.Any(IsForbiddenControl))
+                {
+                    throw RequestProblemException.Invalid(
+                        "body", "Text must not contain control characters.", "The request body is malformed: text must not contain control characters.");
+                }
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            // Malformed JSON (or an invalid escape): the deserializer reports it with its field.
+        }
+    }
+
+    private static bool IsForbiddenControl(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
 
     private static void RequireJsonMediaType(HttpRequest request)
     {

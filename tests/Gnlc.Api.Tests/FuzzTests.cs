@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gnlc.Api.Tests.Support;
+using Gnlc.Events;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gnlc.Api.Tests;
 
@@ -38,6 +40,8 @@ public sealed class FuzzTests(SharedWorld api)
         TrailingComma,
         SingleQuotes,
         NumberOutOfRange,
+        EscapedControlCharacter,
+        LoneSurrogate,
     }
 
     private sealed record Target(string Name, HttpMethod Method, string Path, Caller Caller, Func<JsonObject> Template);
@@ -286,6 +290,21 @@ public sealed class FuzzTests(SharedWorld api)
                 return Json($"{key} = {number}", template.ToJsonString().Replace($"\"{Marker}\"", number, StringComparison.Ordinal));
             }
 
+            case Mutation.EscapedControlCharacter:
+            {
+                var control = Pick(random, 0x00, 0x01, 0x07, 0x08, 0x0B, 0x0C, 0x1B, 0x1F, 0x7F, 0x85, 0x9B);
+                var escape = string.Create(CultureInfo.InvariantCulture, $"\\u{control:x4}");
+                var text = WithMarker(template, random).Replace(Marker, "a" + escape + "b", StringComparison.Ordinal);
+                return Json($"{escape} escaped in a string", text);
+            }
+
+            case Mutation.LoneSurrogate:
+            {
+                var escape = Pick(random, "\\ud800", "\\udfff", "\\ud83d", "\\udc00\\ud800");
+                var text = WithMarker(template, random).Replace(Marker, "a" + escape + "b", StringComparison.Ordinal);
+                return Json($"{escape} (a lone surrogate) in a string", text);
+            }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(mutation));
         }
@@ -347,8 +366,10 @@ public sealed class FuzzTests(SharedWorld api)
         var periods = await api.GetAsync("/api/v1/periods");
         var awards = await api.GetAsync("/api/v1/awards");
         var commission = await api.GetAsync($"/api/v1/commissions/{Country}/periods/{SharedWorld.Period}/applications", Caller.Commission(Country));
+        var head = await api.Factory.Services.GetRequiredService<IClusterClient>().GetGrain<IEventLogGrain>(IEventLogGrain.Key).GetHeadAsync();
         return string.Join(
             " | ",
+            "event log head " + head.ToString(CultureInfo.InvariantCulture),
             await api.ETagAsync($"/api/v1/cities/{city}"),
             (await api.GetAsync($"/api/v1/cities/{city}")).GetRawText(),
             await api.ETagAsync(application, Caller.Mayor(city)),
