@@ -10,7 +10,7 @@ namespace Gnlc.Infrastructure;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One storage write per change. A delivered outbox is cleared in memory only; the stored state keeps it until
+/// One storage write per change (but see <see cref="MustStoreClearedOutbox"/>). A delivered outbox is cleared in memory only; the stored state keeps it until
 /// the next write (which stores the cleared outbox with the next change) or until the activation is deactivated
 /// (one best-effort write). An activation that dies before either redelivers that outbox when the grain
 /// activates again: harmless, since every delivery is idempotent (events by entity and version, notices by the
@@ -152,6 +152,14 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
     /// <summary>Delivers the outbox of <paramref name="state"/>; returns the state without what was delivered.</summary>
     protected abstract Task<TState> DeliverAsync(TState state);
 
+    /// <summary>
+    /// True when the outbox of <paramref name="state"/> holds a notice to a grain that may call this one back (and
+    /// wait for it) while handling its own commands. Such an outbox is cleared in storage right after its delivery
+    /// (a second write): were it redelivered by a later activation, the redelivery (which holds this grain's turn)
+    /// and a call from that grain could wait on each other.
+    /// </summary>
+    protected virtual bool MustStoreClearedOutbox(TState state) => false;
+
     protected virtual DateTimeOffset? NextDeadline(TState state) => null;
 
     protected virtual TState ApplyDeadlines(TState state, DateTimeOffset now) => state;
@@ -216,9 +224,13 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
         try
         {
             var delivered = await DeliverAsync(pending);
-            // Cleared in memory only: the next write stores it (one write per change, not two).
-            if (ReferenceEquals(_store.State, pending))
+            if (MustStoreClearedOutbox(pending))
             {
+                await WriteAsync(delivered);
+            }
+            else if (ReferenceEquals(_store.State, pending))
+            {
+                // Cleared in memory only: the next write stores it (one write per change, not two).
                 _store.State = delivered;
                 _storedOutboxDelivered = true;
             }
