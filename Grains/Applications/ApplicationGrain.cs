@@ -98,6 +98,9 @@ public sealed class ApplicationGrain(
     protected override bool HasPendingDeliveries(ApplicationState state) =>
         state.PendingEvents.Count > 0 || state.PendingSubmission is not null || state.PendingPeriodStatus is not null || state.PendingAdmission is not null;
 
+    // The commission calls its applications back (notices), so a submission notice is never left to a redelivery.
+    protected override bool MustStoreClearedOutbox(ApplicationState state) => state.PendingSubmission is not null;
+
     protected override async Task<ApplicationState> DeliverAsync(ApplicationState state)
     {
         if (state.PendingSubmission is { } submission)

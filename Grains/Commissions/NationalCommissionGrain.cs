@@ -60,6 +60,9 @@ public sealed class NationalCommissionGrain(
 
     protected override bool HasPendingDeliveries(CommissionState state) => state.PendingEvents.Count > 0 || state.PendingNotices.Count > 0;
 
+    // Applications call their commission (submissions), so a notice to one is never left to a redelivery.
+    protected override bool MustStoreClearedOutbox(CommissionState state) => state.PendingNotices.Count > 0;
+
     protected override async Task<CommissionState> DeliverAsync(CommissionState state)
     {
         foreach (var (applicationKey, notice) in state.PendingNotices.OrderBy(n => n.Key, StringComparer.Ordinal))

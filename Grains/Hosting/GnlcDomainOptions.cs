@@ -12,4 +12,10 @@ public sealed class GnlcDomainOptions
     /// cluster was down is processed after a restart.
     /// </summary>
     public TimeSpan MaxReminderDelay { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// First retry of an outbox delivery that failed, by a one-shot grain timer; each further failure in a row
+    /// doubles it, up to the reminder's period (the durable retry).
+    /// </summary>
+    public TimeSpan OutboxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -6,10 +6,25 @@ namespace Gnlc.Infrastructure;
 
 /// <summary>
 /// Base of the domain grains: one state write commits a change together with its outbox (events and
-/// notices to other grains); the outbox is then delivered with awaited, idempotent calls and cleared.
-/// A delivery that fails is retried by the grain's reminder, or on its next activation. The same
-/// reminder fires the grain's deadlines; the test clock calls <see cref="ProcessDeadlinesAsync"/> directly.
+/// notices to other grains); the outbox is then delivered with awaited, idempotent calls.
 /// </summary>
+/// <remarks>
+/// <para>
+/// One storage write per change (but see <see cref="MustStoreClearedOutbox"/>). A delivered outbox is cleared in memory only; the stored state keeps it until
+/// the next write (which stores the cleared outbox with the next change) or until the activation is deactivated
+/// (one best-effort write). An activation that dies before either redelivers that outbox when the grain
+/// activates again: harmless, since every delivery is idempotent (events by entity and version, notices by the
+/// receivers' own versions), and it is exactly what makes a crash between the write and the delivery safe.
+/// </para>
+/// <para>
+/// A delivery that fails is retried by a one-shot grain timer (<see cref="Gnlc.Hosting.GnlcDomainOptions.OutboxRetryDelay"/>,
+/// doubling up to <see cref="RetryPeriod"/>) and, durably, by the grain's reminder, which the failure registers;
+/// a new activation delivers a stored outbox right after it starts. The reminder is not registered on every
+/// change: that would be a second write (the reminder table) for every change, doubling the write path. A grain
+/// with a deadline already holds its reminder, whose tick delivers the outbox too. The same reminder fires the
+/// grain's deadlines; the test clock calls <see cref="ProcessDeadlinesAsync"/> directly.
+/// </para>
+/// </remarks>
 public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDeadlines
     where TState : class
 {
@@ -27,6 +42,11 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
     private bool _scheduleKnown;
     private bool _mayHaveReminder;
     private IGrainTimer? _flushTimer;
+    private long _flushTimerDueTicks;
+    private int _failedDeliveries;
+
+    // The stored state still holds an outbox that this activation has delivered since (cleared lazily).
+    private bool _storedOutboxDelivered;
 
     protected DomainGrain(IPersistentState<TState> store, DomainGrainServices services)
     {
@@ -52,15 +72,51 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
     {
         await _services.WhenClockReadyAsync(cancellationToken);
         _store.State = Initialize(_store.State);
-        _mayHaveReminder = HasDeadlines;
+        if (_store.RecordExists)
+        {
+            _mayHaveReminder = HasDeadlines;
+        }
+        else
+        {
+            // Never written: no deadline was committed, so there is no reminder or index entry to keep in step
+            // (one that a failed first write left behind clears itself on its first tick). Saves a reminder read
+            // and an index call on the first change of every new grain.
+            _scheduled = null;
+            _scheduleKnown = true;
+            _mayHaveReminder = false;
+        }
+
         if (HasPendingDeliveries(State))
         {
-            // Redeliver what a previous activation left, after this activation has started: delivering
-            // from OnActivateAsync could wait on a grain that is itself waiting on this one.
-            ArmFlushTimer();
+            // Redeliver what a previous activation left (it may have died between its write and its delivery),
+            // right after this activation has started: delivering from OnActivateAsync could wait on a grain that
+            // is itself waiting on this one.
+            ArmFlushTimer(TimeSpan.Zero);
         }
 
         await base.OnActivateAsync(cancellationToken);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        // Stores the cleared outbox, so that the next activation has nothing to redeliver. Best effort: if it fails,
+        // the next activation redelivers (idempotently). Not after a stale write: the stored state is someone else's.
+        if (_storedOutboxDelivered && !HasPendingDeliveries(State) && reason.ReasonCode != DeactivationReasonCode.ApplicationError)
+        {
+            try
+            {
+                await _store.WriteStateAsync(cancellationToken);
+                _storedOutboxDelivered = false;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                LogClearOnDeactivateFailed(_logger, exception, this.GetGrainId());
+            }
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -96,6 +152,14 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
     /// <summary>Delivers the outbox of <paramref name="state"/>; returns the state without what was delivered.</summary>
     protected abstract Task<TState> DeliverAsync(TState state);
 
+    /// <summary>
+    /// True when the outbox of <paramref name="state"/> holds a notice to a grain that may call this one back (and
+    /// wait for it) while handling its own commands. Such an outbox is cleared in storage right after its delivery
+    /// (a second write): were it redelivered by a later activation, the redelivery (which holds this grain's turn)
+    /// and a call from that grain could wait on each other.
+    /// </summary>
+    protected virtual bool MustStoreClearedOutbox(TState state) => false;
+
     protected virtual DateTimeOffset? NextDeadline(TState state) => null;
 
     protected virtual TState ApplyDeadlines(TState state, DateTimeOffset now) => state;
@@ -121,7 +185,7 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
         await WriteAsync(next);
         if (deferDelivery)
         {
-            ArmFlushTimer();
+            ArmFlushTimer(TimeSpan.Zero);
         }
         else
         {
@@ -144,6 +208,9 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
             _store.State = previous;
             throw;
         }
+
+        // The write stored the outbox as it is now: whatever was delivered before is cleared in storage too.
+        _storedOutboxDelivered = false;
     }
 
     private async Task FlushAsync()
@@ -153,34 +220,68 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
             return;
         }
 
+        var pending = State;
         try
         {
-            var delivered = await DeliverAsync(State);
-            await WriteAsync(delivered);
+            var delivered = await DeliverAsync(pending);
+            if (MustStoreClearedOutbox(pending))
+            {
+                await WriteAsync(delivered);
+            }
+            else if (ReferenceEquals(_store.State, pending))
+            {
+                // Cleared in memory only: the next write stores it (one write per change, not two).
+                _store.State = delivered;
+                _storedOutboxDelivered = true;
+            }
+
+            _failedDeliveries = 0;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The change is committed; its outbox stays and the reminder retries (SyncScheduleAsync).
+            // The change is committed; its outbox stays. The timer retries soon, the reminder (SyncScheduleAsync)
+            // durably, and a new activation at once.
             LogDeliveryFailed(_logger, exception, this.GetGrainId());
+            _failedDeliveries++;
+            ArmFlushTimer(RetryDelay(_failedDeliveries));
         }
     }
 
-    private void ArmFlushTimer()
+    /// <summary>The one-shot retry after the <paramref name="failures"/>th failed delivery in a row: doubling, at most <see cref="RetryPeriod"/>.</summary>
+    private TimeSpan RetryDelay(int failures)
     {
+        var first = _services.Options.OutboxRetryDelay;
+        var delay = first * Math.Pow(2, Math.Min(failures - 1, 16));
+        return delay < RetryPeriod ? delay : RetryPeriod;
+    }
+
+    /// <summary>Delivers the outbox from a one-shot timer in <paramref name="due"/> (or sooner, if one is armed sooner).</summary>
+    private void ArmFlushTimer(TimeSpan due)
+    {
+        var dueTicks = Environment.TickCount64 + (long)due.TotalMilliseconds;
         if (_flushTimer is not null)
         {
-            return;
+            if (_flushTimerDueTicks <= dueTicks)
+            {
+                return;
+            }
+
+            _flushTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _flushTimer = this.RegisterGrainTimer(
+                async () =>
+                {
+                    _flushTimer?.Dispose();
+                    _flushTimer = null;
+                    await FlushAsync();
+                    await SyncScheduleAsync();
+                },
+                new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
         }
 
-        _flushTimer = this.RegisterGrainTimer(
-            async () =>
-            {
-                _flushTimer?.Dispose();
-                _flushTimer = null;
-                await FlushAsync();
-                await SyncScheduleAsync();
-            },
-            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan });
+        _flushTimerDueTicks = dueTicks;
     }
 
     /// <summary>Keeps the reminder and the deadline index in step with the next deadline (or pending retry).</summary>
@@ -250,6 +351,9 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox delivery of {GrainId} failed; it will be retried")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, GrainId grainId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the delivered outbox of {GrainId} on deactivation failed; its next activation redelivers it")]
+    private static partial void LogClearOnDeactivateFailed(ILogger logger, Exception exception, GrainId grainId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scheduling the deadlines of {GrainId} failed; it will be retried")]
     private static partial void LogScheduleFailed(ILogger logger, Exception exception, GrainId grainId);

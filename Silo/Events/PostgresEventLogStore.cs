@@ -17,8 +17,11 @@ namespace Gnlc.Silo.Events;
 /// later find a committed N-1.
 /// </para>
 /// <para>
-/// The cost is that appends are serialised cluster-wide: one short transaction (two round trips, the batch and the
-/// commit) per outbox delivery, whatever the number of its events.
+/// Appends are therefore serialised cluster-wide, and each costs a commit (a WAL flush). To keep that from capping the
+/// write path, the appends that callers on this silo make while one is in flight are queued and written together:
+/// one transaction (one round trip: the lock, every event's statement and the commit travel as one batch, which
+/// PostgreSQL runs as one implicit transaction) for all of them. Each caller still gets all or nothing: a batch that
+/// fails is retried call by call, so one bad call cannot fail the others.
 /// </para>
 /// </remarks>
 public sealed class PostgresEventLogStore(NpgsqlDataSource dataSource, TimeProvider time) : IEventLogStore
@@ -47,6 +50,13 @@ public sealed class PostgresEventLogStore(NpgsqlDataSource dataSource, TimeProvi
     // Deleted in slices, so a large backlog never holds many row locks or one long transaction.
     private const int DeleteSlice = 10_000;
 
+    // At most this many events in one append transaction (calls are never split).
+    private const int MaxBatchEvents = 1_000;
+
+    private readonly Lock _gate = new();
+    private List<PendingAppend> _queue = [];
+    private bool _writing;
+
     public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<DomainEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -55,43 +65,141 @@ public sealed class PostgresEventLogStore(NpgsqlDataSource dataSource, TimeProvi
             return [];
         }
 
-        var recordedAt = time.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)")
+        var append = new PendingAppend([.. events.Select(EventLogRows.Normalize)]);
+        bool lead;
+        lock (_gate)
+        {
+            _queue.Add(append);
+            lead = !_writing;
+            _writing = true;
+        }
+
+        if (lead)
+        {
+            // The writer loop runs off the caller's context (a grain's), so no caller's turn is held by others' appends.
+            _ = Task.Run(WriteQueuedAsync, CancellationToken.None);
+        }
+
+        return await append.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteQueuedAsync()
+    {
+        while (true)
+        {
+            List<PendingAppend> batch;
+            lock (_gate)
+            {
+                if (_queue.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                batch = Take(ref _queue);
+            }
+
+            try
+            {
+                await WriteAsync(batch);
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                // All or nothing per call: each call on its own, so one that cannot be written fails alone.
+                foreach (var single in batch)
+                {
+                    await WriteOrFailAsync([single]);
+                }
+            }
+            catch (Exception exception)
+            {
+                batch[0].Done.TrySetException(exception);
+            }
+        }
+    }
+
+    private async Task WriteOrFailAsync(List<PendingAppend> batch)
+    {
+        try
+        {
+            await WriteAsync(batch);
+        }
+        catch (Exception exception)
+        {
+            foreach (var append in batch)
+            {
+                append.Done.TrySetException(exception);
+            }
+        }
+    }
+
+    /// <summary>The queued calls, whole, up to <see cref="MaxBatchEvents"/> events (at least one call).</summary>
+    private static List<PendingAppend> Take(ref List<PendingAppend> queue)
+    {
+        var count = 0;
+        var events = 0;
+        while (count < queue.Count && (count == 0 || events + queue[count].Events.Length <= MaxBatchEvents))
+        {
+            events += queue[count].Events.Length;
+            count++;
+        }
+
+        if (count == queue.Count)
+        {
+            var all = queue;
+            queue = [];
+            return all;
+        }
+
+        var taken = queue.GetRange(0, count);
+        queue.RemoveRange(0, count);
+        return taken;
+    }
+
+    /// <summary>Appends every event of <paramref name="batch"/> in one transaction and completes each call with its positions.</summary>
+    private async Task WriteAsync(List<PendingAppend> batch)
+    {
+        var recordedAt = time.GetUtcNow().ToUniversalTime();
+        await using var command = dataSource.CreateBatch();
+        command.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)")
         {
             Parameters = { new NpgsqlParameter<long> { TypedValue = AppendLockKey } },
         });
-        foreach (var raw in events)
+        var total = 0;
+        foreach (var append in batch)
         {
-            var evt = EventLogRows.Normalize(raw);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(AppendOne)
+            foreach (var evt in append.Events)
             {
-                Parameters =
+                command.BatchCommands.Add(new NpgsqlBatchCommand(AppendOne)
                 {
-                    Text(evt.Entity.ToString()),
-                    Text(evt.EntityId),
-                    new NpgsqlParameter<long> { TypedValue = evt.Version },
-                    Text(evt.Type.ToString()),
-                    Text(evt.Country),
-                    Text(evt.City),
-                    Text(evt.Period),
-                    Text(evt.Status),
-                    new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = evt.OccurredAt },
-                    Text(evt.Reason),
-                    new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = recordedAt.ToUniversalTime() },
-                },
-            });
+                    Parameters =
+                    {
+                        Text(evt.Entity.ToString()),
+                        Text(evt.EntityId),
+                        new NpgsqlParameter<long> { TypedValue = evt.Version },
+                        Text(evt.Type.ToString()),
+                        Text(evt.Country),
+                        Text(evt.City),
+                        Text(evt.Period),
+                        Text(evt.Status),
+                        new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = evt.OccurredAt },
+                        Text(evt.Reason),
+                        new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = recordedAt },
+                    },
+                });
+                total++;
+            }
         }
 
-        var positions = new long[events.Count];
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        // No explicit transaction: a batch without one runs as one implicit transaction (all statements or none), and
+        // its commit comes with the same round trip, so the lock is held for one round trip and the WAL flush.
+        var positions = new long[total];
+        await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
         {
             // The lock's result first (one row, void), then one position per event.
-            for (var i = 0; i < events.Count; i++)
+            for (var i = 0; i < total; i++)
             {
-                if (!await reader.NextResultAsync(cancellationToken) || !await reader.ReadAsync(cancellationToken))
+                if (!await reader.NextResultAsync(CancellationToken.None) || !await reader.ReadAsync(CancellationToken.None))
                 {
                     throw new InvalidOperationException("The event log returned no position for an appended event.");
                 }
@@ -100,8 +208,12 @@ public sealed class PostgresEventLogStore(NpgsqlDataSource dataSource, TimeProvi
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return positions;
+        var offset = 0;
+        foreach (var append in batch)
+        {
+            append.Done.TrySetResult(positions[offset..(offset + append.Events.Length)]);
+            offset += append.Events.Length;
+        }
     }
 
     public async Task<IReadOnlyList<FeedEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)
@@ -155,4 +267,11 @@ public sealed class PostgresEventLogStore(NpgsqlDataSource dataSource, TimeProvi
 
     private static NpgsqlParameter<string?> Text(string? value) =>
         new() { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = value };
+
+    private sealed class PendingAppend(DomainEvent[] events)
+    {
+        public DomainEvent[] Events { get; } = events;
+
+        public TaskCompletionSource<IReadOnlyList<long>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

@@ -117,6 +117,8 @@ public sealed class SqliteEventLogStore(string connectionString, TimeProvider ti
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        using var durability = Command(connection, null, Persistence.Sqlite.SqliteStoreQueries.Durability);
+        durability.ExecuteNonQuery();
         return connection;
     }
 

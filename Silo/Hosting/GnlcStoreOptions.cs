@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace Gnlc.Silo.Hosting;
 
@@ -27,7 +28,7 @@ public sealed record GnlcStoreOptions(GnlcStoreKind Kind, string ConnectionStrin
         var postgres = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new GnlcStoreOptions(GnlcStoreKind.Postgres, postgres);
+            return new GnlcStoreOptions(GnlcStoreKind.Postgres, WithAutoPrepare(postgres));
         }
 
         var directory = configuration[EmbeddedDataDirectoryKey];
@@ -38,5 +39,22 @@ public sealed record GnlcStoreOptions(GnlcStoreKind Kind, string ConnectionStrin
         var file = Path.Combine(directory, "gnlc.db");
         // A busy timeout lets concurrent grain writes queue on SQLite's single writer instead of failing.
         return new GnlcStoreOptions(GnlcStoreKind.Embedded, $"Data Source={file};Default Timeout=30;Pooling=True");
+    }
+
+    /// <summary>
+    /// Turns on Npgsql's automatic preparation unless the connection string sets it: every provider query (grain
+    /// state, reminders, membership) and the event log's append are then parsed and planned once per connection,
+    /// not on every call. Applies to Orleans' providers too, which open their connections from this string.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 }

@@ -1,3 +1,4 @@
+using Gnlc.Events;
 using Gnlc.Silo.Events;
 using Gnlc.Silo.Persistence.Postgres;
 using Gnlc.Testing;
@@ -30,6 +31,29 @@ public sealed class PostgresEventLogStoreTests(PostgresServer server) : EventLog
         Assert.Empty(await migrator.MigrateAsync(Ct));
         await using var command = dataSource.CreateCommand("SELECT name FROM gnlc_schema_version WHERE version = 2");
         Assert.Equal("0002_event_log.sql", await command.ExecuteScalarAsync(Ct));
+    }
+
+    [Fact]
+    public async Task An_append_that_cannot_be_recorded_fails_alone_among_concurrent_appends()
+    {
+        var store = await CreateStoreAsync(TimeProvider.System);
+        var occurred = new DateTimeOffset(2026, 5, 1, 9, 30, 0, TimeSpan.Zero);
+        DomainEvent Event(string city) =>
+            new(DomainEventType.CityRegistered, EntityKind.City, city, "ie", city, null, "Candidate", occurred, 1);
+
+        // PostgreSQL text cannot hold a NUL character: that append fails, whatever the appends written with it.
+        var appends = Enumerable.Range(0, 24)
+            .Select(i => i == 12 ? Event("ie-bad\0city") : Event($"ie-good-{i}"))
+            .Select(evt => Task.Run(() => store.AppendAsync([evt], Ct), Ct))
+            .ToList();
+        var bad = appends[12];
+        await Assert.ThrowsAnyAsync<Exception>(() => bad);
+        var good = await Task.WhenAll(appends.Where(t => t != bad));
+
+        var log = await store.ReadAfterAsync(0, 100, Ct);
+        Assert.Equal(23, log.Count);
+        Assert.Equal(Enumerable.Range(1, 23).Select(p => (long)p), good.Select(p => Assert.Single(p)).Order());
+        Assert.DoesNotContain(log, e => e.Event.EntityId.Contains("bad", StringComparison.Ordinal));
     }
 
     protected override async Task<IEventLogStore> CreateStoreAsync(TimeProvider time)

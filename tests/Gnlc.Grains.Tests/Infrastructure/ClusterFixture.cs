@@ -47,7 +47,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddGrainStorage(ProviderNames.GrainStorage, (sp, _) => new SharedGrainStorage(Store, sp.GetRequiredService<IGrainStorageSerializer>()));
             silo.Services.AddKeyedSingleton<TimeProvider>(GnlcClock.BaseServiceKey, Time);
             silo.Services.AddSingleton<IDomainEventSink>(Events);
-            silo.AddGnlcDomain(new GnlcDomainOptions { TestClock = true, MaxReminderDelay = TimeSpan.FromSeconds(2) });
+            silo.AddGnlcDomain(new GnlcDomainOptions
+            {
+                TestClock = true,
+                MaxReminderDelay = TimeSpan.FromSeconds(2),
+                OutboxRetryDelay = TimeSpan.FromMilliseconds(200),
+            });
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,0 +1,87 @@
+using Gnlc.Actors;
+using Gnlc.Cities;
+using Gnlc.Domain;
+using Gnlc.Events;
+using Gnlc.Grains.Tests.Infrastructure;
+using Gnlc.Network;
+using Gnlc.State;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace Gnlc.Grains.Tests;
+
+/// <summary>
+/// Every committed change is delivered, even when its delivery fails or its activation dies between the write and the
+/// delivery; a redelivery records nothing twice.
+/// </summary>
+[Collection(ClusterDefinition.Name)]
+public sealed class OutboxTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan PollLimit = TimeSpan.FromSeconds(60);
+    private readonly Scenario _s = new(fixture);
+
+    [Fact]
+    public async Task A_failed_delivery_is_retried_with_no_further_call_and_delivered_once()
+    {
+        var country = GrainKeys.NormalizeCountry(fixture.NewCountry());
+        var failures = fixture.Events.FailedDeliveries;
+        using (fixture.Events.FailDeliveries(e => e.Entity == EntityKind.City && e.Country == country, times: 2))
+        {
+            // The change is committed and acknowledged although its events could not be delivered.
+            var city = await _s.RegisterCityAsync(country);
+            Assert.Equal(CityStatus.Candidate, city.Status);
+
+            // Nobody calls the city again: its retry alone delivers the outbox, after two more failures at most.
+            var delivered = await PollAsync(() => fixture.Events.AllOf(EntityKind.City, city.Id));
+            Assert.True(fixture.Events.FailedDeliveries >= failures + 1);
+            var registered = Assert.Single(delivered);
+            Assert.Equal((DomainEventType.CityRegistered, city.Version), (registered.Type, registered.Version));
+
+            // The next change is stored with the cleared outbox: the delivered event is not delivered again.
+            var updated = await _s.City(city.Id).UpdateProfileAsync(Actor.Mayor(city.Id), new UpdateCityProfile(Population: 300_000));
+            Assert.Equal(300_000, updated.Population);
+            Assert.Equal([city.Version], fixture.Events.AllOf(EntityKind.City, city.Id).Select(e => e.Version));
+        }
+    }
+
+    [Fact]
+    public async Task An_outbox_left_in_stored_state_is_delivered_when_the_grain_activates_again()
+    {
+        // As if a silo died right after the write: the stored state holds the change and its undelivered outbox.
+        var country = GrainKeys.NormalizeCountry(fixture.NewCountry());
+        var name = "City " + Guid.NewGuid().ToString("N")[..8];
+        var cityId = GrainKeys.NewCityId(country, name);
+        var now = await _s.NowAsync();
+        var committed = CityRules.Register(new CityState { Id = cityId }, cityId, Actor.Coordinator, new RegisterCity(name, country, 120_000, "Mayor", null), now);
+        Assert.NotEmpty(committed.PendingEvents);
+        var serializer = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress).GetRequiredService<IGrainStorageSerializer>();
+        await new SharedGrainStorage(fixture.Store, serializer).WriteStateAsync(
+            "city", GrainId.Create("gnlc-city", cityId), new GrainState<CityState>(committed));
+
+        // The first call activates the grain, which delivers what the dead activation left.
+        Assert.Equal(name, (await _s.City(cityId).GetAsync()).Name);
+        var delivered = await PollAsync(() => fixture.Events.AllOf(EntityKind.City, cityId));
+        var registered = Assert.Single(delivered);
+        Assert.Equal((DomainEventType.CityRegistered, committed.Version), (registered.Type, registered.Version));
+        var listed = await _s.Directory.ListCitiesAsync(new DirectoryQuery(Country: country));
+        Assert.Contains(cityId, listed.Items.Select(c => c.Id));
+
+        // A later change is stored with the cleared outbox: the delivered event is not delivered again.
+        var updated = await _s.City(cityId).UpdateProfileAsync(Actor.Mayor(cityId), new UpdateCityProfile(Population: 130_000));
+        Assert.Equal(130_000, updated.Population);
+        Assert.Equal([committed.Version], fixture.Events.AllOf(EntityKind.City, cityId).Select(e => e.Version));
+    }
+
+    private static async Task<IReadOnlyList<DomainEvent>> PollAsync(Func<IReadOnlyList<DomainEvent>> read)
+    {
+        var deadline = DateTime.UtcNow + PollLimit;
+        var current = read();
+        while (current.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
+            current = read();
+        }
+
+        return current;
+    }
+}
