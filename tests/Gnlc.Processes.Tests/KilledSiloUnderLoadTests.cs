@@ -31,12 +31,12 @@ public sealed class KilledSiloUnderLoadTests(PostgresServer server)
         cluster.Note("storm starts (16 concurrent city cycles)");
         var running = load.RunAsync(stop.Token, Cancellation);
 
-        await AcknowledgedAtLeastAsync(ledger, 80);
+        await ProcessClusterTests.AcknowledgedAtLeastAsync(ledger, 80, running);
         var killed = cluster.Silos[1];
         await cluster.KillSiloAsync(1);
         var acknowledgedAtKill = ledger.Acknowledged;
         await cluster.WaitUntilDeadAsync(killed, Cancellation);
-        await AcknowledgedAtLeastAsync(ledger, ledger.Acknowledged + 60);
+        await ProcessClusterTests.AcknowledgedAtLeastAsync(ledger, ledger.Acknowledged + 60, running);
         await stop.CancelAsync();
         await running;
         cluster.Note($"storm stopped after {load.Started} city cycles");
@@ -57,7 +57,4 @@ public sealed class KilledSiloUnderLoadTests(PostgresServer server)
         Assert.Empty(report.Violations);
         Assert.All(report.EndorsedPerCountry.Values, count => Assert.InRange(count, 0, 3));
     }
-
-    private static Task AcknowledgedAtLeastAsync(Ledger ledger, int count) =>
-        Poll.UntilAsync(() => Task.FromResult(ledger.Acknowledged >= count), TimeSpan.FromSeconds(180), $"{count} acknowledged writes", Cancellation);
 }

@@ -63,13 +63,13 @@ internal sealed class Applicants(GnlcClient client, Ledger ledger, string period
     /// <summary>The first <paramref name="count"/> Member States by code.</summary>
     public async Task<IReadOnlyList<string>> CountriesAsync(int count, CancellationToken cancellationToken)
     {
-        var answer = await client.GetAsync("member-states", null, cancellationToken);
-        if (!answer.Succeeded || answer.Body.ValueKind != JsonValueKind.Array)
+        var answer = await client.GetAsync("member-states?pageSize=100", null, cancellationToken);
+        if (!answer.Succeeded || answer.Body.ValueKind != JsonValueKind.Object || !answer.Body.TryGetProperty("items", out var items))
         {
             throw new InvalidOperationException($"No Member States: {answer.Text}");
         }
 
-        return [.. answer.Body.EnumerateArray().Select(state => state.GetProperty("code").GetString()!)
+        return [.. items.EnumerateArray().Select(state => state.GetProperty("code").GetString()!)
             .Where(code => code.Length == 2).Order(StringComparer.Ordinal).Take(count)];
     }
 

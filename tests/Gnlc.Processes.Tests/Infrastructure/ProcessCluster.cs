@@ -184,6 +184,19 @@ internal sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Copies the children's logs out of the cluster's directory (deleted on dispose); returns where to.</summary>
+    public string PreserveLogs()
+    {
+        var target = Path.Combine(Path.GetTempPath(), "gnlc-process-logs", ClusterId);
+        Directory.CreateDirectory(target);
+        foreach (var log in Directory.EnumerateFiles(_directory, "*.log"))
+        {
+            File.Copy(log, Path.Combine(target, Path.GetFileName(log)), overwrite: true);
+        }
+
+        return target;
+    }
+
     /// <summary>The log of every child so far, for a failure message.</summary>
     public string Tails() => string.Join(Environment.NewLine, _everyProcess.Select(p => p.Tail()));
 

@@ -23,6 +23,11 @@ internal static class Report
             text.Append("  ").AppendLine(fault);
         }
 
+        if (figures.ServerErrorCount > 0 || figures.NoAnswer > 0 || sections.Any(s => s.Text.Contains("lost: ", StringComparison.Ordinal) && !s.Text.Contains("lost: 0;", StringComparison.Ordinal)))
+        {
+            text.Append("logs of the processes kept in ").AppendLine(cluster.PreserveLogs());
+        }
+
         foreach (var (label, body) in sections)
         {
             text.Append(label).Append(": ").AppendLine(body.TrimEnd());

@@ -65,7 +65,12 @@ internal sealed class Verification(GnlcClient client, Applicants applicants, str
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
 
-        var lost = failing.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}").ToList();
+        var lost = new List<string>();
+        foreach (var (name, problem) in failing.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            lost.Add($"{name}: {problem}; {await EvidenceAsync(name.Split(' ').First(w => w.Length > 3 && w[2] == '-'), cancellationToken)}");
+        }
+
         var (violations, endorsed) = await InvariantsAsync(await SnapshotAsync(cancellationToken), cancellationToken);
         return new VerificationReport(checks.Count, lost, violations, endorsed);
     }
@@ -182,6 +187,42 @@ internal sealed class Verification(GnlcClient client, Applicants applicants, str
         }
 
         return ([.. violations], new Dictionary<string, int>(endorsed, StringComparer.Ordinal));
+    }
+
+    /// <summary>What PostgreSQL holds of a city and its application: event log rows and storage row versions.</summary>
+    private async Task<string> EvidenceAsync(string cityId, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        var text = new StringBuilder("evidence: events ");
+        await using (var command = new NpgsqlCommand(
+            "SELECT entity_kind, type, version, position, recorded_at FROM gnlc_event_log WHERE entity_id IN (@city, @application) ORDER BY position", connection))
+        {
+            command.Parameters.AddWithValue("city", cityId);
+            command.Parameters.AddWithValue("application", ApplicationEntity(cityId));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"[{reader.GetString(0)} {reader.GetString(1)} v{reader.GetInt64(2)} #{reader.GetInt64(3)} at {reader.GetDateTime(4):HH:mm:ss.fff}] ");
+            }
+        }
+
+        text.Append("; storage ");
+        await using (var command = new NpgsqlCommand(
+            "SELECT grain_id_extension, version, modified_on FROM orleans_storage WHERE service_id = @service AND (grain_id_extension IN (@city, @application) OR lower(grain_id_extension) = @commission)", connection))
+        {
+            command.Parameters.AddWithValue("service", serviceId);
+            command.Parameters.AddWithValue("city", CityRow(cityId));
+            command.Parameters.AddWithValue("application", ApplicationRow(cityId));
+            command.Parameters.AddWithValue("commission", "gnlc-commission/nc-" + cityId[..2]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"[{reader.GetString(0)} write #{reader.GetInt32(1)} at {reader.GetDateTime(2):HH:mm:ss.fff}] ");
+            }
+        }
+
+        return text.ToString();
     }
 
     private Task<Answer> ReadApplicationAsync(string cityId, CancellationToken cancellationToken) =>
