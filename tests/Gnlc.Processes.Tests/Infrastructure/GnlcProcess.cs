@@ -111,9 +111,15 @@ internal sealed class GnlcProcess
             {
                 last = error.Message;
             }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:0} s (last: {last}).{Environment.NewLine}{Tail()}");
+                if (deadline.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:0} s (last: {last}).{Environment.NewLine}{Tail()}");
+                }
+
+                // The probe's own timeout: a busy machine, not an answer; ask again.
+                last = error.Message;
             }
 
             try
