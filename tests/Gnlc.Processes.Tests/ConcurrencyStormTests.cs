@@ -71,6 +71,7 @@ public sealed class ConcurrencyStormTests(PostgresServer server)
             () => Task.FromResult(figures.ByStatus.Values.Sum() >= attempts.Count / 8 || stormTask.IsCompleted),
             TimeSpan.FromSeconds(120), "the first answers of the storm", Cancellation);
         var answersAtKill = figures.ByStatus.Values.Sum();
+        var stormWasUnderWay = !stormTask.IsCompleted;
         var killed = cluster.Silos[2];
         await cluster.KillSiloAsync(2);
         await stormTask;
@@ -92,6 +93,7 @@ public sealed class ConcurrencyStormTests(PostgresServer server)
             ("endorsements per commission (read back)", string.Join(", ", report.EndorsedPerCountry.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}"))),
             ("verification", report.Render()));
 
+        Assert.True(stormWasUnderWay, "the silo was killed while the storm was under way");
         Assert.Equal(Commissions * CitiesPerCommission, cities.Count);
         Assert.Equal(0, setupFigures.ServerErrorCount + setupFigures.NoAnswer);
         Assert.Equal(attempts.Count, finals.Count);
