@@ -125,31 +125,13 @@ internal sealed partial class GnlcExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException { StatusCode: 400 } bad => (400, ProblemCodes.InvalidRequest, "Invalid request", bad.Message, ErrorsOf(bad)),
             BadHttpRequestException bad when bad.StatusCode is >= 400 and < 500 =>
                 (bad.StatusCode, ProblemCodes.ForStatus(bad.StatusCode), "Bad request", bad.Message, null),
-            _ when IsTransient(exception) => (503, ProblemCodes.Unavailable, "Service unavailable",
+            _ when TransientFaults.IsTransient(exception) => (503, ProblemCodes.Unavailable, "Service unavailable",
                 "The cluster or its database is unavailable right now; nothing was changed. Retry later.", null),
             _ => (500, ProblemCodes.Internal, "Internal server error", "The server could not complete the request.", null),
         };
 
     private const string RetryAfterSeconds = "2";
 
-    /// <summary>
-    /// Faults of the cluster or its store rather than of the request: a timeout, a silo that went away, a
-    /// database error, or a storage version conflict after a failover. Any of them, anywhere in the chain.
-    /// </summary>
-    private static bool IsTransient(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is ServiceUnavailableException or TimeoutException or System.Data.Common.DbException or SiloUnavailableException
-                or OrleansMessageRejectionException or Orleans.Storage.InconsistentStateException
-                or System.Net.Sockets.SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>A parameter that failed to bind (query string, route) named as a validation error.</summary>
     private static Dictionary<string, string[]> ErrorsOf(BadHttpRequestException exception)
