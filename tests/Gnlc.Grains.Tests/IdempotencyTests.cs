@@ -31,6 +31,7 @@ public sealed class IdempotencyTests(ClusterFixture fixture)
         IApplicationGrain ApplicationOn(int silo) => silos[silo].GetGrain<IApplicationGrain>(applicationKey);
         INationalCommissionGrain CommissionOn(int silo) => silos[silo].GetGrain<INationalCommissionGrain>(GrainKeys.Commission(country));
 
+        await _s.City(city.Id).EndorseRepresentativeAsync(Actor.Mayor(city.Id), Scenario.Delegate);
         await _s.Application(period.Id, city.Id).SaveDraftAsync(Actor.Mayor(city.Id), CompleteForm());
         await _s.Application(period.Id, city.Id).EndorseAsMayorAsync(Actor.Mayor(city.Id), "Endorsed.");
 
