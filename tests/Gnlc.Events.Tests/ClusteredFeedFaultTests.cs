@@ -190,7 +190,7 @@ public sealed class ClusteredFeedFaultTests(PostgresServer server, ITestOutputHe
         Assert.All(all, e => Assert.Equal(nameof(DomainEventType.CityRegistered), e.Event));
     }
 
-    private static void AssertNoDuplicatesAndVersionsIncrease(IReadOnlyList<(string EntityId, long Version)> changes)
+    private static void AssertNoDuplicatesAndVersionsIncrease(List<(string EntityId, long Version)> changes)
     {
         Assert.Equal(changes.Count, changes.Distinct().Count());
         foreach (var entity in changes.GroupBy(c => c.EntityId))
