@@ -75,6 +75,28 @@ public sealed class PostgresSiloHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops abruptly, as a crash: the shutdown is cancelled from the start, so activations are not deactivated and
+    /// the silo does not leave the cluster gracefully (the others find it dead by probing).
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            using var cancelled = new CancellationTokenSource();
+            await cancelled.CancelAsync();
+            try
+            {
+                await _host.StopAsync(cancelled.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // An abandoned shutdown is what a kill is.
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
