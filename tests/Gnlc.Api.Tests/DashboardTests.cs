@@ -9,6 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gnlc.Api.Tests;
 
 /// <summary>The Orleans Dashboard has no authentication: it is served on its own loopback address only.</summary>
+/// <remarks>
+/// Alone: a minimal-hosting app under test receives its settings through a process-wide hook while it builds, and in
+/// one full run the dashboard's setting did not reach this host while other hosts were being built in parallel.
+/// </remarks>
+[Collection(Events.RunsAloneDefinition.Name)]
 public sealed class DashboardTests
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
