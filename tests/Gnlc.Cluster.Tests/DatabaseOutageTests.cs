@@ -28,7 +28,7 @@ public sealed class DatabaseOutageTests(PostgresServer server, ITestOutputHelper
         api.StartServer();
         using var http = api.CreateClient();
         http.Timeout = TimeSpan.FromMinutes(2);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await CoordinatorTokenAsync(http, ct));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DevelopmentTokens.CoordinatorAsync(http, ct));
 
         using (var before = await RegisterAsync(http, "Galway", ct))
         {
@@ -80,11 +80,4 @@ public sealed class DatabaseOutageTests(PostgresServer server, ITestOutputHelper
     private static Task<HttpResponseMessage> RegisterAsync(HttpClient http, string name, CancellationToken ct) =>
         http.PostAsJsonAsync("/api/v1/cities", new { name, countryCode = "IE", population = 80_000, mayor = "Mayor of " + name }, ct);
 
-    private static async Task<string> CoordinatorTokenAsync(HttpClient http, CancellationToken ct)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/dev/tokens", new { role = "coordinator" }, ct);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        return body.RootElement.GetProperty("token").GetString()!;
-    }
 }

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Gnlc.Cluster.Tests.Infrastructure;
 using Gnlc.Events;
 using Gnlc.Testing;
@@ -40,7 +39,7 @@ public sealed class DatabaseOutageUnderLoadTests(PostgresServer server, ITestOut
         api.StartServer();
         using var http = api.CreateClient();
         http.Timeout = TimeSpan.FromMinutes(2);
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await CoordinatorTokenAsync(http, ct));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DevelopmentTokens.CoordinatorAsync(http, ct));
         var headBefore = await LogHeadAsync(api);
 
         var writes = new ConcurrentQueue<Write>();
@@ -206,11 +205,4 @@ public sealed class DatabaseOutageUnderLoadTests(PostgresServer server, ITestOut
         return new string(chars);
     }
 
-    private static async Task<string> CoordinatorTokenAsync(HttpClient http, CancellationToken ct)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/dev/tokens", new { role = "coordinator" }, ct);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        return body.RootElement.GetProperty("token").GetString()!;
-    }
 }

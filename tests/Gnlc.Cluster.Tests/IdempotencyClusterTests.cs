@@ -23,7 +23,7 @@ public sealed class IdempotencyClusterTests(PostgresServer server)
         apiB.StartServer();
         using var a = apiA.CreateClient();
         using var b = apiB.CreateClient();
-        var token = await TokenAsync(a, ct);
+        var token = await DevelopmentTokens.CoordinatorAsync(a, ct);
         var key = Guid.NewGuid().ToString();
 
         var (firstStatus, firstBody, firstLocation, firstReplayed) = await PostAsync(a, token, key, "Sharedford", ct);
@@ -58,11 +58,4 @@ public sealed class IdempotencyClusterTests(PostgresServer server)
         return (response.StatusCode, await response.Content.ReadAsStringAsync(ct), response.Headers.Location?.ToString(), replayed);
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, CancellationToken ct)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/dev/tokens", new { role = "coordinator" }, ct);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        return body.RootElement.GetProperty("token").GetString()!;
-    }
 }
