@@ -65,7 +65,8 @@ public sealed class CityGrain(
 
     public Task AdmitAsync(AdmissionNotice notice) => CommitAsync(CityRules.Admit(State, notice));
 
-    protected override CityState Initialize(CityState state) => state.Registered ? state : state with { Id = Key };
+    // A state read from storage is compacted once per activation: it lives as long as the activation does.
+    protected override CityState Initialize(CityState state) => state.Registered ? state.Compact() : state with { Id = Key };
 
     protected override bool HasPendingDeliveries(CityState state) => state.PendingEvents.Count > 0 || state.PendingSummary is not null;
 
@@ -80,7 +81,7 @@ public sealed class CityGrain(
         if (state.PendingEvents.Count > 0)
         {
             await Events.PublishAsync(state.PendingEvents);
-            state = state with { PendingEvents = PersistedCollections.EmptyList<Events.DomainEvent>() };
+            state = state with { PendingEvents = PersistedCollections.NoItems<Events.DomainEvent>() };
         }
 
         return state;

@@ -62,7 +62,8 @@ public static class CityRules
             Registered = true,
             Id = cityId,
             Name = name,
-            Country = country,
+            // One string per country code, not one per city: the state lives as long as the city's activation.
+            Country = string.Intern(country),
             Population = command.Population,
             Mayor = mayor,
             Status = command.MemberSince is null ? CityStatus.Candidate : CityStatus.Member,

@@ -23,15 +23,30 @@ public sealed record CityState
     [Id(7)] public string? Mayor { get; init; }
     [Id(8)] public CityStatus Status { get; init; }
     [Id(9)] public DateTimeOffset? MemberSince { get; init; }
-    [Id(10)] public IReadOnlyList<string> Representatives { get; init; } = PersistedCollections.EmptyList<string>();
+    [Id(10)] public IReadOnlyList<string> Representatives { get; init; } = PersistedCollections.NoItems<string>();
     [Id(11)] public DateTimeOffset? NextReportDue { get; init; }
-    [Id(12)] public IReadOnlyList<ProgressReport> Reports { get; init; } = PersistedCollections.EmptyList<ProgressReport>();
-    [Id(13)] public IReadOnlyList<Award> Awards { get; init; } = PersistedCollections.EmptyList<Award>();
+    [Id(12)] public IReadOnlyList<ProgressReport> Reports { get; init; } = PersistedCollections.NoItems<ProgressReport>();
+    [Id(13)] public IReadOnlyList<Award> Awards { get; init; } = PersistedCollections.NoItems<Award>();
     [Id(14)] public string? StatusReason { get; init; }
 
     /// <summary>Periods whose admission was applied: an admission notice is applied once.</summary>
-    [Id(15)] public IReadOnlyList<string> Admissions { get; init; } = PersistedCollections.EmptyList<string>();
+    [Id(15)] public IReadOnlyList<string> Admissions { get; init; } = PersistedCollections.NoItems<string>();
 
-    [Id(16)] public IReadOnlyList<DomainEvent> PendingEvents { get; init; } = PersistedCollections.EmptyList<DomainEvent>();
+    [Id(16)] public IReadOnlyList<DomainEvent> PendingEvents { get; init; } = PersistedCollections.NoItems<DomainEvent>();
     [Id(17)] public CitySummary? PendingSummary { get; init; }
+
+    /// <summary>
+    /// This state without what every activation would otherwise hold its own copy of: empty lists become the shared
+    /// empty list and the country code the one interned string. Applied to a state read from storage, whose
+    /// deserializer allocates a new empty list per field (a registered candidate has five) and a new "ie" per city.
+    /// </summary>
+    public CityState Compact() => this with
+    {
+        Country = string.Intern(Country),
+        Representatives = Representatives.SharedIfEmpty(),
+        Reports = Reports.SharedIfEmpty(),
+        Awards = Awards.SharedIfEmpty(),
+        Admissions = Admissions.SharedIfEmpty(),
+        PendingEvents = PendingEvents.SharedIfEmpty(),
+    };
 }

@@ -10,6 +10,20 @@ public static class PersistedCollections
 {
     public static IReadOnlyList<T> EmptyList<T>() => new List<T>();
 
+    /// <summary>
+    /// The one shared empty list of <typeparamref name="T"/> (a zero-length array, so it cannot be changed). A state
+    /// that lives in every activation holds it instead of its own empty <see cref="List{T}"/> (32 B each). Both the
+    /// Orleans serializer and System.Text.Json store it as an empty collection and read it back into the same field.
+    /// </summary>
+    public static IReadOnlyList<T> NoItems<T>() => [];
+
+    /// <summary><paramref name="list"/>, or the shared empty list when it is empty (a freshly read state's empty lists).</summary>
+    public static IReadOnlyList<T> SharedIfEmpty<T>(this IReadOnlyList<T> list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        return list.Count == 0 ? NoItems<T>() : list;
+    }
+
     public static IReadOnlyDictionary<TKey, TValue> EmptyMap<TKey, TValue>()
         where TKey : notnull => new Dictionary<TKey, TValue>();
 

@@ -21,6 +21,12 @@ if (args is ["sizes", ..])
     return 0;
 }
 
+// `grain-memory`: bytes retained per activated city grain (GrainMemory.cs), not a BenchmarkDotNet run.
+if (args is ["grain-memory", ..])
+{
+    return await GrainMemory.RunAsync(args);
+}
+
 // Default: a short job (3 warm-ups, 3 iterations, one launch), in process so that no child project is built.
 // Any BenchmarkDotNet option still applies, e.g. `--filter *Directory*` or `--job medium` for steadier figures.
 var config = DefaultConfig.Instance

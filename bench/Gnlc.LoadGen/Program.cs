@@ -50,6 +50,7 @@ static async Task<int> RunSystemAsync(Cli cli)
         SampleOut = cli.Text("sample-out"),
         ReadConcurrency = cli.Int("read-concurrency", defaults.ReadConcurrency),
         WriteConcurrency = cli.Int("write-concurrency", defaults.WriteConcurrency),
+        ScaleConcurrency = cli.Int("scale-concurrency", defaults.ScaleConcurrency),
         Warmup = cli.Seconds("warmup", defaults.Warmup.TotalSeconds),
         Duration = cli.Seconds("duration", defaults.Duration.TotalSeconds),
         SeedCities = cli.Int("seed-cities", defaults.SeedCities),

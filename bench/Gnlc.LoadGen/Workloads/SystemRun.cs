@@ -32,7 +32,7 @@ internal sealed class SystemRun : IDisposable
     public SystemRun(SystemOptions options)
     {
         _o = options;
-        _api = new GnlcApi(options.Url, Math.Max(options.ReadConcurrency, options.WriteConcurrency) + 8);
+        _api = new GnlcApi(options.Url, Math.Max(Math.Max(options.ReadConcurrency, options.WriteConcurrency), options.ScaleConcurrency) + 8);
         // The 194 Member States: one National Commission each ("194 commissions").
         _countries = [.. MemberStates.All.Where(s => s.Status == "member_state").Select(s => s.Code)];
     }
@@ -132,11 +132,12 @@ internal sealed class SystemRun : IDisposable
 
     // ---- register (the seed, and growing to the scale levels) -------------------------------------------------
 
-    private async Task<WorkloadResult> RegisterAsync(string name, int count, CancellationToken cancellationToken)
+    private async Task<WorkloadResult> RegisterAsync(string name, int count, CancellationToken cancellationToken, int? concurrency = null)
     {
+        var workers = concurrency ?? _o.WriteConcurrency;
         var added = new ConcurrentBag<string>();
         var first = _nextCityIndex;
-        var outcome = await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(count), async (seq, ct) =>
+        var outcome = await LoadRunner.RunAsync(workers, RunLength.Counted(count), async (seq, ct) =>
         {
             var (error, id) = await RegisterOneAsync(first + seq, ct);
             if (id is not null)
@@ -149,7 +150,8 @@ internal sealed class SystemRun : IDisposable
         _nextCityIndex = first + count;
         // Registration order does not matter for the workloads; sort so that runs pick the same subsets.
         _cities.AddRange(added.Order(StringComparer.Ordinal));
-        return WorkloadResult.From(Mode, name, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql,
+        // The Npgsql baseline runs at the write concurrency: a registration at another concurrency has no ratio.
+        return WorkloadResult.From(Mode, name, workers, outcome, workers == _o.WriteConcurrency ? BaselineKeys.Npgsql : null,
             string.Create(CultureInfo.InvariantCulture, $"{_cities.Count} cities registered in all"));
     }
 
@@ -465,7 +467,7 @@ internal sealed class SystemRun : IDisposable
 
             var before = _cities.Count;
             var rssBefore = ProcessMemory.RssBytes(_o.GrainPid);
-            await StepAsync(WorkloadNames.ScaleRegister(level), () => RegisterAsync(WorkloadNames.ScaleRegister(level), level - before, cancellationToken), needsCities: false);
+            await StepAsync(WorkloadNames.ScaleRegister(level), () => RegisterAsync(WorkloadNames.ScaleRegister(level), level - before, cancellationToken, _o.ScaleConcurrency), needsCities: false);
             if (_cities.Count == before)
             {
                 return;
