@@ -101,32 +101,39 @@ public sealed class ApplicationGrain(
     // The commission calls its applications back (notices), so a submission notice is never left to a redelivery.
     protected override bool MustStoreClearedOutbox(ApplicationState state) => state.PendingSubmission is not null;
 
+    // The notices and the events go to different grains and to the log, none waiting on another: sent together, so
+    // a submission waits for the slowest of them, not for their sum. All or nothing: if any fails, the whole outbox
+    // stays and is delivered again (each receiver deduplicates).
     protected override async Task<ApplicationState> DeliverAsync(ApplicationState state)
     {
+        var deliveries = new List<Task>(4);
         if (state.PendingSubmission is { } submission)
         {
-            await GrainFactory.GetGrain<ICommissionInbox>(GrainKeys.Commission(state.Country)).ReceiveSubmissionAsync(submission);
-            state = state with { PendingSubmission = null };
+            deliveries.Add(GrainFactory.GetGrain<ICommissionInbox>(GrainKeys.Commission(state.Country)).ReceiveSubmissionAsync(submission));
         }
 
         if (state.PendingPeriodStatus is { } status)
         {
-            await GrainFactory.GetGrain<IPeriodInbox>(GrainKeys.Period(state.PeriodId)).ApplyApplicationStatusAsync(status);
-            state = state with { PendingPeriodStatus = null };
+            deliveries.Add(GrainFactory.GetGrain<IPeriodInbox>(GrainKeys.Period(state.PeriodId)).ApplyApplicationStatusAsync(status));
         }
 
         if (state.PendingAdmission is { } admission)
         {
-            await GrainFactory.GetGrain<ICityInbox>(GrainKeys.City(state.CityId)).AdmitAsync(admission);
-            state = state with { PendingAdmission = null };
+            deliveries.Add(GrainFactory.GetGrain<ICityInbox>(GrainKeys.City(state.CityId)).AdmitAsync(admission));
         }
 
         if (state.PendingEvents.Count > 0)
         {
-            await Events.PublishAsync(state.PendingEvents);
-            state = state with { PendingEvents = PersistedCollections.EmptyList<Events.DomainEvent>() };
+            deliveries.Add(Events.PublishAsync(state.PendingEvents));
         }
 
-        return state;
+        await Task.WhenAll(deliveries);
+        return state with
+        {
+            PendingSubmission = null,
+            PendingPeriodStatus = null,
+            PendingAdmission = null,
+            PendingEvents = PersistedCollections.EmptyList<Events.DomainEvent>(),
+        };
     }
 }

@@ -63,21 +63,27 @@ public sealed class NationalCommissionGrain(
     // Applications call their commission (submissions), so a notice to one is never left to a redelivery.
     protected override bool MustStoreClearedOutbox(CommissionState state) => state.PendingNotices.Count > 0;
 
+    // Each notice goes to a different application, and the events to the log: sent together (all or nothing, as
+    // every receiver deduplicates), so an endorsement waits for the slowest delivery, not for their sum.
     protected override async Task<CommissionState> DeliverAsync(CommissionState state)
     {
-        foreach (var (applicationKey, notice) in state.PendingNotices.OrderBy(n => n.Key, StringComparer.Ordinal))
+        var deliveries = new List<Task>(state.PendingNotices.Count + 1);
+        foreach (var (applicationKey, notice) in state.PendingNotices)
         {
-            await GrainFactory.GetGrain<IApplicationInbox>(applicationKey).ApplyCommissionNoticeAsync(notice);
-            state = state with { PendingNotices = state.PendingNotices.Without(applicationKey) };
+            deliveries.Add(GrainFactory.GetGrain<IApplicationInbox>(applicationKey).ApplyCommissionNoticeAsync(notice));
         }
 
         if (state.PendingEvents.Count > 0)
         {
-            await Events.PublishAsync(state.PendingEvents);
-            state = state with { PendingEvents = PersistedCollections.EmptyList<Events.DomainEvent>() };
+            deliveries.Add(Events.PublishAsync(state.PendingEvents));
         }
 
-        return state;
+        await Task.WhenAll(deliveries);
+        return state with
+        {
+            PendingNotices = PersistedCollections.EmptyMap<string, CommissionNotice>(),
+            PendingEvents = PersistedCollections.EmptyList<Events.DomainEvent>(),
+        };
     }
 
     protected override DateTimeOffset? NextDeadline(CommissionState state) => CommissionRules.NextDeadline(state);

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Gnlc.Actors;
 using Gnlc.Applications;
 using Gnlc.Errors;
@@ -118,21 +117,30 @@ public static class PeriodRules
     }
 
     /// <summary>Tallies an application's latest status (deduplicated by the application's version).</summary>
-    public static PeriodState ApplyApplicationStatus(PeriodState state, ApplicationStatusNotice notice)
+    public static PeriodTallyState ApplyApplicationStatus(PeriodTallyState tally, ApplicationStatusNotice notice)
     {
+        ArgumentNullException.ThrowIfNull(tally);
         ArgumentNullException.ThrowIfNull(notice);
-        if (state.Applications.GetValueOrDefault(notice.CityId) is { } known && known.Version >= notice.ApplicationVersion)
+        if (tally.Applications.GetValueOrDefault(notice.CityId) is { } known && known.Version >= notice.ApplicationVersion)
         {
-            return state;
+            return tally;
         }
 
         var tracked = new TrackedApplication { Status = notice.Status, Version = notice.ApplicationVersion };
-        return state with { Applications = state.Applications.With(notice.CityId, tracked), Version = state.Version + 1 };
+        return tally with { Applications = tally.Applications.With(notice.CityId, tracked), Version = tally.Version + 1 };
+    }
+
+    /// <summary>The tally a period stored before the tally had its own row (empty for any newer period).</summary>
+    public static PeriodTallyState LegacyTally(PeriodState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new PeriodTallyState { Applications = state.Applications };
     }
 
     /// <summary>The coordinator closes a period in Review once every forwarded application is decided.</summary>
-    public static PeriodState Close(PeriodState state, string periodId, Actor actor, DateTimeOffset now)
+    public static PeriodState Close(PeriodState state, PeriodTallyState tally, string periodId, Actor actor, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(tally);
         ActorChecks.RequireCoordinator(actor);
         var schedule = RequireSchedule(state, periodId);
         if (state.ClosedAt is not null)
@@ -146,7 +154,7 @@ public static class PeriodRules
             throw DomainErrors.Conflict(ErrorCodes.PeriodNotInReview, $"Period '{periodId}' is {phase}; it can be closed only in Review.");
         }
 
-        var undecided = state.Applications.Values.Count(a => a.Status == ApplicationStatus.Forwarded);
+        var undecided = tally.Applications.Values.Count(a => a.Status == ApplicationStatus.Forwarded);
         if (undecided > 0)
         {
             throw DomainErrors.Conflict(ErrorCodes.ApplicationsUndecided, $"{undecided} forwarded application(s) are not decided yet.");
@@ -179,19 +187,37 @@ public static class PeriodRules
             ? StartOf(schedule, state.AnnouncedPhase + 1)
             : null;
 
-    public static PeriodView View(PeriodState state, string periodId, DateTimeOffset now)
+    /// <summary>The period's view; its version is the sum of the period's and the tally's, so it moves with either.</summary>
+    public static PeriodView View(PeriodState state, PeriodTallyState tally, string periodId, DateTimeOffset now) =>
+        View(state, Counts(tally), tally.Version, periodId, now);
+
+    /// <summary>The view from counts computed before (<see cref="Counts"/>), so a read need not recount every application.</summary>
+    public static PeriodView View(PeriodState state, PeriodCounts counts, long tallyVersion, string periodId, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(state);
         var schedule = RequireSchedule(state, periodId);
-        return new PeriodView(periodId, schedule, schedule.PhaseAt(now, state.ClosedAt is not null), Counts(state.Applications.Values), state.ClosedAt, state.Version);
+        return new PeriodView(periodId, schedule, schedule.PhaseAt(now, state.ClosedAt is not null), counts, state.ClosedAt, state.Version + tallyVersion);
     }
 
-    public static PeriodCounts Counts(IEnumerable<TrackedApplication> applications)
+    /// <summary>Counts by status in one pass (a read of the period runs on every submission and save).</summary>
+    public static PeriodCounts Counts(PeriodTallyState tally)
     {
-        var byStatus = applications.GroupBy(a => a.Status).ToImmutableDictionary(g => g.Key, g => g.Count());
-        int Of(ApplicationStatus status) => byStatus.GetValueOrDefault(status);
-        return new PeriodCounts(
-            Of(ApplicationStatus.Submitted), Of(ApplicationStatus.Endorsed), Of(ApplicationStatus.Forwarded),
-            Of(ApplicationStatus.Admitted), Of(ApplicationStatus.Declined), Of(ApplicationStatus.NotEndorsed));
+        ArgumentNullException.ThrowIfNull(tally);
+        int submitted = 0, endorsed = 0, forwarded = 0, admitted = 0, declined = 0, notEndorsed = 0;
+        foreach (var application in tally.Applications.Values)
+        {
+            switch (application.Status)
+            {
+                case ApplicationStatus.Submitted: submitted++; break;
+                case ApplicationStatus.Endorsed: endorsed++; break;
+                case ApplicationStatus.Forwarded: forwarded++; break;
+                case ApplicationStatus.Admitted: admitted++; break;
+                case ApplicationStatus.Declined: declined++; break;
+                case ApplicationStatus.NotEndorsed: notEndorsed++; break;
+            }
+        }
+
+        return new PeriodCounts(submitted, endorsed, forwarded, admitted, declined, notEndorsed);
     }
 
     public static PeriodSchedule RequireSchedule(PeriodState state, string periodId) =>

@@ -45,6 +45,9 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
     private long _flushTimerDueTicks;
     private int _failedDeliveries;
 
+    // Completed when the state write in flight ends: until then State holds what it stores, which is not durable yet.
+    private TaskCompletionSource? _writeEnded;
+
     // The stored state still holds an outbox that this activation has delivered since (cleared lazily).
     private bool _storedOutboxDelivered;
 
@@ -144,6 +147,18 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
         }
     }
 
+    /// <summary>
+    /// Waits until no write of the state is in flight. For a call that interleaves with this grain's commits (a read
+    /// marked to interleave) and must not answer from a change that is not stored yet.
+    /// </summary>
+    protected async Task WhenStoredAsync()
+    {
+        while (_writeEnded is { } ended)
+        {
+            await ended.Task;
+        }
+    }
+
     /// <summary>Fills fields derived from the key into a state never written (nothing is persisted).</summary>
     protected virtual TState Initialize(TState state) => state;
 
@@ -199,6 +214,8 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
     {
         var previous = _store.State;
         _store.State = next;
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _writeEnded = ended;
         try
         {
             await _store.WriteStateAsync();
@@ -207,6 +224,11 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
         {
             _store.State = previous;
             throw;
+        }
+        finally
+        {
+            _writeEnded = null;
+            ended.SetResult();
         }
 
         // The write stored the outbox as it is now: whatever was delivered before is cleared in storage too.

@@ -43,7 +43,7 @@ public class ActorRulesTests
         ["suspend membership"] = a => CityRules.Suspend(MemberCity, a, "reason", Now),
         ["end membership"] = a => CityRules.EndMembership(MemberCity, a, "reason", Now),
         ["grant award"] = a => CityRules.GrantAward(MemberCity, a, new GrantAward(2025, "citation"), Now),
-        ["close period"] = a => PeriodRules.Close(new PeriodState { Schedule = Period }, "2025", a, Period.EndorsementDeadline),
+        ["close period"] = a => PeriodRules.Close(new PeriodState { Schedule = Period }, new PeriodTallyState(), "2025", a, Period.EndorsementDeadline),
     };
 
     [Theory]

@@ -78,7 +78,7 @@ public class PeriodRulesTests
 
         var scheduled = Assert.Single(period.PendingEvents);
         Assert.Equal((DomainEventType.PeriodScheduled, "Closed"), (scheduled.Type, scheduled.Status));
-        Assert.Equal(PeriodPhase.Closed, PeriodRules.View(period, "2025", Now).Phase);
+        Assert.Equal(PeriodPhase.Closed, PeriodRules.View(period, new PeriodTallyState(), "2025", Now).Phase);
         Assert.Equal(s.EndorsementDeadline, period.ClosedAt);
         Assert.Null(PeriodRules.NextDeadline(period));
         Assert.Same(period, PeriodRules.ProcessDeadlines(period, Now.AddYears(1)));
@@ -89,7 +89,7 @@ public class PeriodRulesTests
     {
         var period = PeriodRules.ApplySchedule(new PeriodState(), new ScheduleNotice(Schedule(), 1), Now);
         Assert.Equal(PeriodPhase.Open, period.AnnouncedPhase);
-        Assert.Equal(PeriodPhase.Open, PeriodRules.View(period, "2025", Now).Phase);
+        Assert.Equal(PeriodPhase.Open, PeriodRules.View(period, new PeriodTallyState(), "2025", Now).Phase);
     }
 
     [Fact]
@@ -104,10 +104,31 @@ public class PeriodRulesTests
     public void The_period_tallies_its_applications_latest_status()
     {
         var period = PeriodRules.ApplySchedule(new PeriodState(), new ScheduleNotice(Schedule(), 1), Now);
-        period = PeriodRules.ApplyApplicationStatus(period, new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Endorsed, 5));
-        Assert.Same(period, PeriodRules.ApplyApplicationStatus(period, new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Submitted, 4)));
-        period = PeriodRules.ApplyApplicationStatus(period, new ApplicationStatusNotice("2025", "ie-b", ApplicationStatus.Submitted, 4));
-        Assert.Equal(new PeriodCounts(1, 1, 0, 0, 0, 0), PeriodRules.View(period, "2025", Now).Counts);
+        var tally = PeriodRules.ApplyApplicationStatus(new PeriodTallyState(), new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Endorsed, 5));
+        Assert.Same(tally, PeriodRules.ApplyApplicationStatus(tally, new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Submitted, 4)));
+        tally = PeriodRules.ApplyApplicationStatus(tally, new ApplicationStatusNotice("2025", "ie-b", ApplicationStatus.Submitted, 4));
+        Assert.Equal(new PeriodCounts(1, 1, 0, 0, 0, 0), PeriodRules.View(period, tally, "2025", Now).Counts);
+    }
+
+    [Fact]
+    public void The_view_version_moves_with_the_period_and_with_its_tally()
+    {
+        var period = PeriodRules.ApplySchedule(new PeriodState(), new ScheduleNotice(Schedule(), 1), Now);
+        var before = PeriodRules.View(period, new PeriodTallyState(), "2025", Now).Version;
+        var tally = PeriodRules.ApplyApplicationStatus(new PeriodTallyState(), new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Submitted, 2));
+        var afterNotice = PeriodRules.View(period, tally, "2025", Now).Version;
+        var afterPhase = PeriodRules.View(PeriodRules.ProcessDeadlines(period, Schedule().ClosesAt), tally, "2025", Schedule().ClosesAt).Version;
+        Assert.True(before < afterNotice && afterNotice < afterPhase, $"{before} < {afterNotice} < {afterPhase}");
+    }
+
+    [Fact]
+    public void A_tally_stored_in_the_period_row_before_it_had_its_own_row_carries_over()
+    {
+        var tracked = new TrackedApplication { Status = ApplicationStatus.Forwarded, Version = 5 };
+        var legacy = new PeriodState { Schedule = Schedule(), Applications = new Dictionary<string, TrackedApplication> { ["ie-a"] = tracked } };
+        var tally = PeriodRules.LegacyTally(legacy);
+        Assert.Equal(new PeriodCounts(0, 0, 1, 0, 0, 0), PeriodRules.Counts(tally));
+        Assert.Same(tally, PeriodRules.ApplyApplicationStatus(tally, new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Submitted, 4)));
     }
 
     [Fact]
@@ -115,20 +136,20 @@ public class PeriodRulesTests
     {
         var s = Schedule();
         var period = PeriodRules.ApplySchedule(new PeriodState(), new ScheduleNotice(s, 1), Now);
-        period = PeriodRules.ApplyApplicationStatus(period, new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Forwarded, 5));
+        var tally = PeriodRules.ApplyApplicationStatus(new PeriodTallyState(), new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Forwarded, 5));
         var review = s.EndorsementDeadline;
-        Refused(ErrorKind.Forbidden, ErrorCodes.CoordinatorOnly, () => PeriodRules.Close(period, "2025", Actor.Commission("IE"), review));
-        Refused(ErrorKind.Conflict, ErrorCodes.PeriodNotInReview, () => PeriodRules.Close(period, "2025", Coordinator, s.ClosesAt));
-        Refused(ErrorKind.Conflict, ErrorCodes.ApplicationsUndecided, () => PeriodRules.Close(period, "2025", Coordinator, review));
+        Refused(ErrorKind.Forbidden, ErrorCodes.CoordinatorOnly, () => PeriodRules.Close(period, tally, "2025", Actor.Commission("IE"), review));
+        Refused(ErrorKind.Conflict, ErrorCodes.PeriodNotInReview, () => PeriodRules.Close(period, tally, "2025", Coordinator, s.ClosesAt));
+        Refused(ErrorKind.Conflict, ErrorCodes.ApplicationsUndecided, () => PeriodRules.Close(period, tally, "2025", Coordinator, review));
 
-        period = PeriodRules.ApplyApplicationStatus(period, new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Admitted, 6));
-        var closed = PeriodRules.Close(period, "2025", Coordinator, review);
-        Assert.Equal(PeriodPhase.Closed, PeriodRules.View(closed, "2025", review).Phase);
+        tally = PeriodRules.ApplyApplicationStatus(tally, new ApplicationStatusNotice("2025", "ie-a", ApplicationStatus.Admitted, 6));
+        var closed = PeriodRules.Close(period, tally, "2025", Coordinator, review);
+        Assert.Equal(PeriodPhase.Closed, PeriodRules.View(closed, tally, "2025", review).Phase);
         Assert.Equal("Closed", closed.PendingEvents[^1].Status);
-        Assert.Same(closed, PeriodRules.Close(closed, "2025", Coordinator, review));
+        Assert.Same(closed, PeriodRules.Close(closed, tally, "2025", Coordinator, review));
     }
 
     [Fact]
     public void An_unscheduled_period_is_not_found() =>
-        Refused(ErrorKind.NotFound, ErrorCodes.PeriodNotFound, () => PeriodRules.View(new PeriodState(), "2025", Now));
+        Refused(ErrorKind.NotFound, ErrorCodes.PeriodNotFound, () => PeriodRules.View(new PeriodState(), new PeriodTallyState(), "2025", Now));
 }
