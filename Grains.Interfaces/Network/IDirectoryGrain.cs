@@ -4,7 +4,8 @@ namespace Gnlc.Network;
 
 /// <summary>
 /// Public read side of the network (key <see cref="GrainKeys.Directory"/>): directory pages, statistics
-/// and awards, gathered from the per-country directory shards. A stateless worker, so reads scale out.
+/// and awards, served from an in-memory index of every city's summary that the per-country directory shards
+/// keep current and rebuild on activation. A read sees every change whose write was acknowledged.
 /// </summary>
 [Alias("gnlc.IDirectoryGrain")]
 public interface IDirectoryGrain : IGrainWithStringKey

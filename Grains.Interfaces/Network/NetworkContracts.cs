@@ -6,8 +6,9 @@ namespace Gnlc.Network;
 /// <summary>
 /// A city's line in the directory, kept current by the city's own outbox. Stored in directory state, so
 /// its awards are a plain list (immutable collections do not survive the default storage serializer).
+/// Never changed once built (a change is a new summary), so Orleans passes it between grains of one silo uncopied.
 /// </summary>
-[GenerateSerializer, Alias("gnlc.CitySummary")]
+[GenerateSerializer, Immutable, Alias("gnlc.CitySummary")]
 public sealed record CitySummary(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,

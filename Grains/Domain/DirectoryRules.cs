@@ -14,19 +14,20 @@ public static class DirectoryRules
 {
     private static readonly StringComparer NameOrder = StringComparer.OrdinalIgnoreCase;
 
-    /// <summary>Takes a city's latest summary (deduplicated by the city's version) and refreshes the country totals.</summary>
-    public static DirectoryShardState Upsert(DirectoryShardState state, string country, CitySummary summary)
+    /// <summary>Takes a city's latest summary into its country's shard (deduplicated by the city's version).</summary>
+    public static DirectoryShardState Upsert(DirectoryShardState state, CitySummary summary)
     {
+        ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(summary);
         if (state.Cities.GetValueOrDefault(summary.Id) is { } known && known.Version >= summary.Version)
         {
             return state;
         }
 
-        var next = state with { Cities = state.Cities.With(summary.Id, summary), Version = state.Version + 1 };
-        return next with { PendingStats = CountryStatsOf(country, next.Cities.Values, next.Version) };
+        return state with { Cities = state.Cities.With(summary.Id, summary), Version = state.Version + 1 };
     }
 
+    /// <summary>One country's totals, as the statistics count them.</summary>
     public static CountryStats CountryStatsOf(string country, IEnumerable<CitySummary> cities, long version)
     {
         var all = cities.ToList();
@@ -34,18 +35,6 @@ public static class DirectoryRules
         return new CountryStats(
             country, all.Count, members.Count, members.Sum(c => c.Population ?? 0), all.Count(c => c.AwardsCount > 0), version,
             members.Count(c => c.Population is not null));
-    }
-
-    /// <summary>Takes a shard's latest totals (deduplicated by the shard's version).</summary>
-    public static NetworkState ApplyCountryStats(NetworkState state, CountryStats stats)
-    {
-        ArgumentNullException.ThrowIfNull(stats);
-        if (state.Countries.GetValueOrDefault(stats.Country) is { } known && known.Version >= stats.Version)
-        {
-            return state;
-        }
-
-        return state with { Countries = state.Countries.With(stats.Country, stats) };
     }
 
     /// <summary>Members are the cities admitted and neither suspended nor ended; inhabitants are theirs, where known.</summary>
@@ -74,24 +63,12 @@ public static class DirectoryRules
         return query with { Country = country, Q = q };
     }
 
-    /// <summary>The matches of one shard: their count, and the first <paramref name="take"/> in directory order.</summary>
-    public static (int Total, ImmutableArray<CitySummary> Items) Match(IEnumerable<CitySummary> cities, DirectoryQuery query, int take)
+    /// <summary>Directory order: by name, case-insensitively, then by id (so every city has one place).</summary>
+    public static IComparer<CitySummary> DirectoryOrder { get; } = Comparer<CitySummary>.Create(static (a, b) =>
     {
-        var matches = cities.Where(c => Matches(c, query)).ToList();
-        return (matches.Count, [.. Order(matches).Take(take)]);
-    }
-
-    /// <summary>Merges the shards' ordered heads into one page.</summary>
-    public static DirectoryPage Page(IEnumerable<(int Total, ImmutableArray<CitySummary> Items)> shards, DirectoryQuery query)
-    {
-        var all = shards.ToList();
-        var skip = (long)(query.Page - 1) * query.PageSize;
-        var items = Order(all.SelectMany(s => s.Items)).Skip((int)Math.Min(skip, int.MaxValue)).Take(query.PageSize);
-        return new DirectoryPage([.. items], query.Page, query.PageSize, all.Sum(s => s.Total));
-    }
-
-    /// <summary>How many of a shard's first matches a page needs.</summary>
-    public static int HeadSize(DirectoryQuery query) => (int)Math.Min((long)query.Page * query.PageSize, int.MaxValue);
+        var byName = NameOrder.Compare(a.Name, b.Name);
+        return byName != 0 ? byName : StringComparer.Ordinal.Compare(a.Id, b.Id);
+    });
 
     public static bool Matches(CitySummary city, DirectoryQuery query) =>
         (query.Country is null || city.Country == query.Country)
@@ -101,7 +78,4 @@ public static class DirectoryRules
     public static IEnumerable<AwardListItem> Awards(IEnumerable<CitySummary> cities, int? year) =>
         cities.SelectMany(c => c.Awards.Where(a => year is null || a.Year == year)
             .Select(a => new AwardListItem(c.Id, c.Name, c.Country, a.Year, a.Citation, a.GrantedAt)));
-
-    private static IEnumerable<CitySummary> Order(IEnumerable<CitySummary> cities) =>
-        cities.OrderBy(c => c.Name, NameOrder).ThenBy(c => c.Id, StringComparer.Ordinal);
 }

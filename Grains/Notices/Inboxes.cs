@@ -37,37 +37,24 @@ public interface ICityInbox : IGrainWithStringKey
     Task AdmitAsync(AdmissionNotice notice);
 }
 
-/// <summary>The matches of one directory shard: their count and the head of them in directory order.</summary>
-[GenerateSerializer, Immutable, Alias("gnlc.ShardMatches")]
-public sealed record ShardMatches(
-    [property: Id(0)] int Total,
-    [property: Id(1)] ImmutableArray<CitySummary> Items);
-
-/// <summary>One country's directory (key <see cref="GrainKeys.DirectoryShard"/>).</summary>
+/// <summary>One country's directory (key <see cref="GrainKeys.DirectoryShard"/>): the durable side of the directory.</summary>
 [Alias("gnlc.IDirectoryShardGrain")]
 public interface IDirectoryShardGrain : IGrainWithStringKey
 {
+    /// <summary>Stores the summary (unless it holds that version already), then hands it to the directory.</summary>
     [Alias("upsert")]
     Task UpsertAsync(CitySummary summary);
 
-    [Alias("query")]
-    Task<ShardMatches> QueryAsync(DirectoryQuery query, int take);
-
-    [Alias("awards")]
-    Task<ImmutableArray<AwardListItem>> AwardsAsync(int? year);
+    /// <summary>Every summary the shard has stored: what the directory rebuilds itself from.</summary>
+    [Alias("snapshot")]
+    Task<ImmutableArray<CitySummary>> SnapshotAsync();
 }
 
-/// <summary>The network's totals per country (key <see cref="GrainKeys.Network"/>).</summary>
-[Alias("gnlc.INetworkGrain")]
-public interface INetworkGrain : IGrainWithStringKey
+/// <summary>The directory's in-memory index (key <see cref="GrainKeys.Directory"/>), fed by the shards.</summary>
+[Alias("gnlc.IDirectoryInbox")]
+public interface IDirectoryInbox : IGrainWithStringKey
 {
-    [Alias("apply-country-stats")]
-    Task ApplyCountryStatsAsync(CountryStats stats);
-
-    [Alias("stats")]
-    Task<NetworkStats> GetStatsAsync();
-
-    /// <summary>Countries with at least one city in the directory.</summary>
-    [Alias("countries")]
-    Task<ImmutableArray<string>> GetCountriesAsync();
+    /// <summary>Summaries a shard has stored; each is taken unless the index holds that version already.</summary>
+    [Alias("apply-summaries")]
+    Task ApplySummariesAsync(ImmutableArray<CitySummary> summaries);
 }

@@ -48,7 +48,7 @@ public sealed record ScheduleNotice(
     [property: Id(1)] long Version,
     [property: Id(2)] DateTimeOffset? ClosedAt = null);
 
-/// <summary>Directory shard → network: the shard's country totals (latest wins).</summary>
+/// <summary>One country's totals in the directory, from which the network's statistics are summed.</summary>
 [GenerateSerializer, Immutable, Alias("gnlc.CountryStats")]
 public sealed record CountryStats(
     [property: Id(0)] string Country,

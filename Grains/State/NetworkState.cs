@@ -1,9 +1,8 @@
 using Gnlc.Network;
-using Gnlc.Notices;
 
 namespace Gnlc.State;
 
-/// <summary>Persisted state of one country's directory shard (schema v1).</summary>
+/// <summary>Persisted state of one country's directory shard (schema v1): every city's latest summary, the durable side of the directory.</summary>
 [GenerateSerializer, Alias("gnlc.DirectoryShardState.v1")]
 public sealed record DirectoryShardState
 {
@@ -12,17 +11,8 @@ public sealed record DirectoryShardState
     [Id(0)] public int SchemaVersion { get; init; } = CurrentSchema;
     [Id(1)] public long Version { get; init; }
     [Id(2)] public IReadOnlyDictionary<string, CitySummary> Cities { get; init; } = PersistedCollections.EmptyMap<string, CitySummary>();
-    [Id(3)] public CountryStats? PendingStats { get; init; }
-}
 
-/// <summary>Persisted state of the network grain (schema v1): per-country totals.</summary>
-[GenerateSerializer, Alias("gnlc.NetworkState.v1")]
-public sealed record NetworkState
-{
-    public const int CurrentSchema = 1;
-
-    [Id(0)] public int SchemaVersion { get; init; } = CurrentSchema;
-    [Id(1)] public IReadOnlyDictionary<string, CountryStats> Countries { get; init; } = PersistedCollections.EmptyMap<string, CountryStats>();
+    // Id 3 was the country totals pending for the network grain: the directory grain now counts them itself.
 }
 
 /// <summary>Persisted state of a deadline index shard (schema v1): grain id → next deadline.</summary>

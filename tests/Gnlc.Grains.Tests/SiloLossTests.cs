@@ -3,6 +3,7 @@ using Gnlc.Applications;
 using Gnlc.Commissions;
 using Gnlc.Errors;
 using Gnlc.Grains.Tests.Infrastructure;
+using Gnlc.Network;
 using Microsoft.Extensions.DependencyInjection;
 using static Gnlc.Grains.Tests.Infrastructure.Scenario;
 
@@ -78,6 +79,32 @@ public sealed class SiloLossTests(ClusterFixture fixture)
         while (DateTime.UtcNow < until);
 
         Assert.Equal(endorsed.Order(StringComparer.Ordinal), applications.Where(a => a.Status == ApplicationStatus.Endorsed).Select(a => a.CityId).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The directory's index lives in memory on one silo: its successor rebuilds it from the stored shards.</summary>
+    [Fact]
+    public async Task Killing_the_directorys_silo_loses_no_acknowledged_city_from_the_directory_or_the_statistics()
+    {
+        var country = fixture.NewCountry();
+        var since = (await _s.NowAsync()).AddYears(-1);
+        var cities = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _s.RegisterCityAsync(country, memberSince: since)));
+        var stats = await _s.Directory.GetStatsAsync();
+        var listed = await _s.Directory.ListCitiesAsync(new DirectoryQuery(Country: country, PageSize: 500));
+        Assert.All(cities, c => Assert.Contains(c.Id, listed.Items.Select(i => i.Id)));
+
+        Assert.True(fixture.Cluster.TryGetGrainContext(_s.Directory.GetGrainId(), out var context));
+        var host = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(context!.Address.SiloAddress));
+        await fixture.Cluster.KillSiloAsync(host, TestContext.Current.CancellationToken);
+        await fixture.Cluster.StartAdditionalSiloAsync();
+        await fixture.Cluster.WaitForLivenessToStabilizeAsync();
+
+        var late = await _s.RegisterCityAsync(country, population: 1_000, memberSince: since);
+        var rebuilt = await _s.Directory.ListCitiesAsync(new DirectoryQuery(Country: country, PageSize: 500));
+        Assert.All(cities.Append(late), c => Assert.Contains(c.Id, rebuilt.Items.Select(i => i.Id)));
+        Assert.Equal(rebuilt.Items.Length, rebuilt.Total);
+        Assert.Equal(
+            stats with { MemberCities = stats.MemberCities + 1, Inhabitants = stats.Inhabitants + 1_000, MembersWithPopulation = stats.MembersWithPopulation + 1 },
+            await _s.Directory.GetStatsAsync());
     }
 
     private static async Task<(string CityId, bool Acknowledged, string? Code)> TryEndorseAsync(INationalCommissionGrain commission, Actor officer, string periodId, string cityId)
