@@ -120,7 +120,7 @@ public static class CitiesApi
             return errors.Problem();
         }
 
-        var view = await cluster.GetGrain<ICityGrain>(GrainKeys.City(cityId)).GetAsync();
+        var view = await cluster.City(cityId).GetAsync();
         ETags.Set(http, view.Version);
         return TypedResults.Ok(view);
     }
@@ -168,7 +168,7 @@ public static class CitiesApi
             return errors.Problem();
         }
 
-        var city = cluster.GetGrain<ICityGrain>(GrainKeys.City(cityId));
+        var city = cluster.City(cityId);
         if (await ETags.CheckIfMatchAsync(http, async () => (await city.GetAsync()).Version) is { } failed)
         {
             return failed;

@@ -11,32 +11,39 @@ public static class SecurityHeaders
     public static IApplicationBuilder UseGnlcSecurityHeaders(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var hsts = !app.Environment.IsDevelopment();
+        Func<object, Task> apply = new ResponseHeaders(withHsts: !app.Environment.IsDevelopment()).Apply;
         return app.Use((context, next) =>
         {
-            context.Response.OnStarting(static state =>
-            {
-                var (response, withHsts) = ((HttpResponse, bool))state;
-                var headers = response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.XFrameOptions = "DENY";
-                // The API serves JSON; only the Development docs page (/docs) needs scripts, and it is never framed either.
-                if (!headers.ContainsKey("Content-Security-Policy"))
-                {
-                    headers.ContentSecurityPolicy = response.HttpContext.Request.Path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase)
-                        ? "frame-ancestors 'none'"
-                        : "default-src 'none'; frame-ancestors 'none'";
-                }
-
-                if (withHsts)
-                {
-                    headers.StrictTransportSecurity = HstsValue;
-                }
-
-                return Task.CompletedTask;
-            }, (context.Response, hsts));
+            // OnStarting, not now: the exception handler clears the headers of a failed response before writing its problem.
+            context.Response.OnStarting(apply, context.Response);
             return next(context);
         });
+    }
+
+    /// <summary>One callback for every response (no per-request closure or boxed state).</summary>
+    private sealed class ResponseHeaders(bool withHsts)
+    {
+        public Task Apply(object state)
+        {
+            var response = (HttpResponse)state;
+            var headers = response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XFrameOptions = "DENY";
+            // The API serves JSON; only the Development docs page (/docs) needs scripts, and it is never framed either.
+            if (!headers.ContainsKey("Content-Security-Policy"))
+            {
+                headers.ContentSecurityPolicy = response.HttpContext.Request.Path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase)
+                    ? "frame-ancestors 'none'"
+                    : "default-src 'none'; frame-ancestors 'none'";
+            }
+
+            if (withHsts)
+            {
+                headers.StrictTransportSecurity = HstsValue;
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Gnlc.Actors;
+using Orleans.Concurrency;
 
 namespace Gnlc.Cities;
 
@@ -11,7 +12,8 @@ public interface ICityGrain : IGrainWithStringKey
     Task<CityView> RegisterAsync(Actor actor, RegisterCity command);
 
     /// <summary>Public profile; refuses <c>city-not-found</c> for an unregistered key.</summary>
-    [Alias("get")]
+    /// <remarks>Read-only: concurrent reads of one city interleave with each other, never with a change.</remarks>
+    [Alias("get"), ReadOnly]
     Task<CityView> GetAsync();
 
     [Alias("update-profile")]

@@ -19,7 +19,22 @@ public sealed class CityGrain(
         return CityRules.View(State);
     }
 
-    public Task<CityView> GetAsync() => Task.FromResult(CityRules.View(State));
+    // The view of the current state, built once per change: reads far outnumber writes. Keyed on the state
+    // object, which every change replaces (states are immutable records).
+    private CityState? _viewOf;
+    private Task<CityView>? _view;
+
+    public Task<CityView> GetAsync()
+    {
+        var state = State;
+        if (!ReferenceEquals(state, _viewOf) || _view is null)
+        {
+            _view = Task.FromResult(CityRules.View(state));
+            _viewOf = state;
+        }
+
+        return _view;
+    }
 
     public async Task<CityView> UpdateProfileAsync(Actor actor, UpdateCityProfile command)
     {

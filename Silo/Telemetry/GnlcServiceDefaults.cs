@@ -17,6 +17,7 @@ namespace Gnlc.Silo.Telemetry;
 /// What every GNLC process (Silo and Api, either mode) shares for operations: OpenTelemetry traces and metrics (ASP.NET
 /// Core, HttpClient, Orleans, Npgsql and the domain meter <see cref="GnlcMetrics.MeterName"/>), a Prometheus scrape
 /// endpoint, an OTLP exporter when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and the graceful shutdown timeout.
+/// Traces are recorded only when exported (<see cref="TracingKey"/>).
 /// Console logs are JSON with the standard <c>Logging:Console:FormatterName=json</c> (docs/TELEMETRY.md).
 /// </summary>
 public static class GnlcServiceDefaults
@@ -31,6 +32,17 @@ public static class GnlcServiceDefaults
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Whether traces are recorded: <c>auto</c> (the default) records them only when the OTLP exporter is configured,
+    /// <c>true</c> always (for an exporter added in code), <c>false</c> never. Metrics are not affected.
+    /// </summary>
+    /// <remarks>
+    /// A tracer provider with no exporter still samples every span (always-on) and fills in its tags: on the city GET
+    /// that was about a quarter of the request's CPU (the server span's tags, the Orleans client and server spans)
+    /// spent on spans nobody reads.
+    /// </remarks>
+    public const string TracingKey = "Gnlc:Telemetry:Tracing";
 
     /// <summary>Orleans' activity sources: grain calls of the application, and of the runtime's system targets.</summary>
     public static readonly IReadOnlyList<string> OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
@@ -54,12 +66,16 @@ public static class GnlcServiceDefaults
             telemetry.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
         }
 
-        telemetry
-            .WithTracing(tracing => tracing
+        if (TracingEnabled(configuration))
+        {
+            telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
                 .AddHttpClientInstrumentation()
                 .AddSource([.. OrleansActivitySources])
-                .AddNpgsql())
+                .AddNpgsql());
+        }
+
+        telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -73,6 +89,21 @@ public static class GnlcServiceDefaults
         }
 
         return builder;
+    }
+
+    /// <summary>Whether <see cref="TracingKey"/> turns traces on (see there).</summary>
+    public static bool TracingEnabled(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var setting = configuration[TracingKey]?.Trim();
+        if (string.IsNullOrEmpty(setting) || string.Equals(setting, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        }
+
+        return bool.TryParse(setting, out var on)
+            ? on
+            : throw new InvalidOperationException($"{TracingKey} must be auto, true or false; it is '{setting}'.");
     }
 
     /// <summary>Maps <c>GET /metrics</c> (Prometheus text format).</summary>

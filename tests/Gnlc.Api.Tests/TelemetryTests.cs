@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Gnlc.Api.Tests.Events;
 using Gnlc.Events;
 using Gnlc.Silo.Telemetry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -125,8 +126,10 @@ public sealed partial class TelemetryTests
     public async Task A_request_is_traced_as_a_server_span_with_the_Orleans_grain_call_as_its_child()
     {
         var spans = new List<Activity>();
-        await using var factory = new EmbeddedApiFactory(configureServices: services =>
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        // An exporter added in code: traces turned on explicitly (by default only the OTLP endpoint turns them on).
+        await using var factory = new EmbeddedApiFactory(
+            settings: new Dictionary<string, string> { [GnlcServiceDefaults.TracingKey] = "true" },
+            configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
         factory.StartServer();
         using var http = factory.CreateClient();
         var cycle = new MembershipCycle(factory.Services.GetRequiredService<IClusterClient>());
@@ -161,6 +164,33 @@ public sealed partial class TelemetryTests
         var grainCall = Assert.Single(children, s => s.Source.Name == "Microsoft.Orleans.Application");
         Assert.Equal(ActivityKind.Client, grainCall.Kind);
         Assert.Contains("CityGrain", grainCall.DisplayName, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData("auto", null, false)]
+    [InlineData(null, "http://127.0.0.1:4317", true)]
+    [InlineData("auto", "http://127.0.0.1:4317", true)]
+    [InlineData("true", null, true)]
+    [InlineData("false", "http://127.0.0.1:4317", false)]
+    public void Traces_are_recorded_only_when_exported_or_turned_on(string? setting, string? otlpEndpoint, bool expected)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            [GnlcServiceDefaults.TracingKey] = setting,
+            [GnlcServiceDefaults.OtlpEndpointKey] = otlpEndpoint,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+        Assert.Equal(expected, GnlcServiceDefaults.TracingEnabled(configuration));
+    }
+
+    [Fact]
+    public async Task Without_an_exporter_no_tracer_provider_listens()
+    {
+        await using var factory = new EmbeddedApiFactory();
+
+        Assert.Null(factory.Services.GetService<TracerProvider>());
     }
 
     [Fact]
