@@ -351,9 +351,11 @@ public sealed partial class EventFeedHub(
                     continue;
                 }
 
+                // Encoded once, on the first client it matches, and shared by all of them.
+                FeedFrame? frame = null;
                 foreach (var subscriber in _subscribers)
                 {
-                    if (subscriber.Filter.Matches(item.Event) && !subscriber.TryWrite(item))
+                    if (subscriber.Filter.Matches(item.Event) && !subscriber.TryWrite(frame ??= FeedFrame.Of(item)))
                     {
                         (evicted ??= []).Add(subscriber);
                     }

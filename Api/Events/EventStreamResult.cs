@@ -120,11 +120,13 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
     private static async Task FollowAsync(SseWriter sse, FeedSubscription subscription, long cursor, TimeSpan heartbeat, CancellationToken cancellation)
     {
         var reader = subscription.Events;
-        while (true)
+        // One idle timer per client, re-armed for each wait (not a new linked source and timer per event).
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        try
         {
-            bool more;
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+            while (true)
             {
+                bool more;
                 idle.CancelAfter(heartbeat);
                 try
                 {
@@ -132,27 +134,40 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
                 }
                 catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
                 {
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
                     sse.Comment("heartbeat");
                     await sse.FlushAsync(cancellation);
                     continue;
                 }
-            }
 
-            if (!more)
-            {
-                return; // The hub stopped.
-            }
-
-            while (reader.TryRead(out var evt))
-            {
-                if (evt.Position > cursor)
+                if (!more)
                 {
-                    sse.Event(evt);
-                    cursor = evt.Position;
+                    return; // The hub stopped.
                 }
-            }
 
-            await sse.FlushAsync(cancellation);
+                while (reader.TryRead(out var frame))
+                {
+                    if (frame.Position > cursor)
+                    {
+                        sse.Frame(frame);
+                        cursor = frame.Position;
+                    }
+                }
+
+                if (!idle.TryReset())
+                {
+                    // The idle timer fired just as events arrived: take a fresh one.
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                }
+
+                await sse.FlushAsync(cancellation);
+            }
+        }
+        finally
+        {
+            idle.Dispose();
         }
     }
 
