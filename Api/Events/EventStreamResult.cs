@@ -136,7 +136,7 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
                 {
                     idle.Dispose();
                     idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                    sse.Comment("heartbeat");
+                    sse.Heartbeat();
                     await sse.FlushAsync(cancellation);
                     continue;
                 }

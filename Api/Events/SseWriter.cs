@@ -42,7 +42,12 @@ internal sealed class SseWriter(PipeWriter output)
     private static readonly byte[] DataField = "\ndata: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
 
+    private static readonly byte[] HeartbeatComment = ": heartbeat\n\n"u8.ToArray();
+
     public void Comment(string text) => Write(Encoding.UTF8.GetBytes($": {text}\n\n"));
+
+    /// <summary>The idle comment; its bytes are made once, as every idle client sends one per interval.</summary>
+    public void Heartbeat() => Write(HeartbeatComment);
 
     public void Retry(TimeSpan delay) =>
         Write(Encoding.UTF8.GetBytes($"retry: {((long)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)}\n\n"));
