@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Gnlc.Events;
 using Microsoft.AspNetCore.Http.Features;
@@ -117,17 +118,21 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
     }
 
     /// <summary>Writes what the hub buffers for this client, skipping what the catch-up already covered.</summary>
+    /// <remarks>
+    /// A heartbeat goes out when nothing was written for <paramref name="heartbeat"/>. The idle timer is armed once per
+    /// interval, not per event: re-arming a timer for every event of every client contended on the runtime's timer
+    /// queue lock (profile of the feed workload). When it fires after recent writes, it is armed for the remainder.
+    /// </remarks>
     private static async Task FollowAsync(SseWriter sse, FeedSubscription subscription, long cursor, TimeSpan heartbeat, CancellationToken cancellation)
     {
         var reader = subscription.Events;
-        // One idle timer per client, re-armed for each wait (not a new linked source and timer per event).
-        var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var lastActive = Stopwatch.GetTimestamp();
+        var idle = IdleTimer(heartbeat, cancellation);
         try
         {
             while (true)
             {
                 bool more;
-                idle.CancelAfter(heartbeat);
                 try
                 {
                     more = await reader.WaitToReadAsync(idle.Token);
@@ -135,7 +140,15 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
                 catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
                 {
                     idle.Dispose();
-                    idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                    var quiet = Stopwatch.GetElapsedTime(lastActive);
+                    if (quiet < heartbeat)
+                    {
+                        idle = IdleTimer(heartbeat - quiet, cancellation);
+                        continue;
+                    }
+
+                    idle = IdleTimer(heartbeat, cancellation);
+                    lastActive = Stopwatch.GetTimestamp();
                     sse.Heartbeat();
                     await sse.FlushAsync(cancellation);
                     continue;
@@ -146,6 +159,7 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
                     return; // The hub stopped.
                 }
 
+                lastActive = Stopwatch.GetTimestamp();
                 while (reader.TryRead(out var frame))
                 {
                     if (frame.Position > cursor)
@@ -155,13 +169,6 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
                     }
                 }
 
-                if (!idle.TryReset())
-                {
-                    // The idle timer fired just as events arrived: take a fresh one.
-                    idle.Dispose();
-                    idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                }
-
                 await sse.FlushAsync(cancellation);
             }
         }
@@ -169,6 +176,13 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
         {
             idle.Dispose();
         }
+    }
+
+    private static CancellationTokenSource IdleTimer(TimeSpan after, CancellationToken cancellation)
+    {
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        idle.CancelAfter(after);
+        return idle;
     }
 
     /// <summary>The last comment of a feed that ends because this process stops.</summary>
