@@ -20,7 +20,7 @@ public sealed partial class EventFeedHub(
     private static readonly TimeSpan UnsubscribeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Lock _sync = new();
-    // Serialises everything that advances the position: stream callbacks (four streams), gap reads and polls.
+    // Serialises the stream callbacks (four streams) and their gap reads; the periodic read runs beside them.
     private readonly SemaphoreSlim _advance = new(1, 1);
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -286,19 +286,16 @@ public sealed partial class EventFeedHub(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The periodic (and after-reconnect) read of the log. It does not hold <see cref="_advance"/>: a log read can take
+    /// long under load, and stream events must not queue behind it. <see cref="Deliver"/> drops what the stream
+    /// passed on meanwhile, and a page read after a position is contiguous from it, so order and exactly-once hold.
+    /// </summary>
     private async Task AdvanceAsync(long? upTo, CancellationToken cancellationToken)
     {
         try
         {
-            await _advance.WaitAsync(cancellationToken);
-            try
-            {
-                await AdvanceCoreAsync(upTo, cancellationToken);
-            }
-            finally
-            {
-                _advance.Release();
-            }
+            await AdvanceCoreAsync(upTo, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -351,9 +348,11 @@ public sealed partial class EventFeedHub(
                     continue;
                 }
 
+                // Encoded once, on the first client it matches, and shared by all of them.
+                FeedFrame? frame = null;
                 foreach (var subscriber in _subscribers)
                 {
-                    if (subscriber.Filter.Matches(item.Event) && !subscriber.TryWrite(item))
+                    if (subscriber.Filter.Matches(item.Event) && !subscriber.TryWrite(frame ??= FeedFrame.Of(item)))
                     {
                         (evicted ??= []).Add(subscriber);
                     }

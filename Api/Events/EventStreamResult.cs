@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Gnlc.Events;
 using Microsoft.AspNetCore.Http.Features;
@@ -117,43 +118,71 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
     }
 
     /// <summary>Writes what the hub buffers for this client, skipping what the catch-up already covered.</summary>
+    /// <remarks>
+    /// A heartbeat goes out when nothing was written for <paramref name="heartbeat"/>. The idle timer is armed once per
+    /// interval, not per event: re-arming a timer for every event of every client contended on the runtime's timer
+    /// queue lock (profile of the feed workload). When it fires after recent writes, it is armed for the remainder.
+    /// </remarks>
     private static async Task FollowAsync(SseWriter sse, FeedSubscription subscription, long cursor, TimeSpan heartbeat, CancellationToken cancellation)
     {
         var reader = subscription.Events;
-        while (true)
+        var lastActive = Stopwatch.GetTimestamp();
+        var idle = IdleTimer(heartbeat, cancellation);
+        try
         {
-            bool more;
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+            while (true)
             {
-                idle.CancelAfter(heartbeat);
+                bool more;
                 try
                 {
                     more = await reader.WaitToReadAsync(idle.Token);
                 }
                 catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
                 {
-                    sse.Comment("heartbeat");
+                    idle.Dispose();
+                    var quiet = Stopwatch.GetElapsedTime(lastActive);
+                    if (quiet < heartbeat)
+                    {
+                        idle = IdleTimer(heartbeat - quiet, cancellation);
+                        continue;
+                    }
+
+                    idle = IdleTimer(heartbeat, cancellation);
+                    lastActive = Stopwatch.GetTimestamp();
+                    sse.Heartbeat();
                     await sse.FlushAsync(cancellation);
                     continue;
                 }
-            }
 
-            if (!more)
-            {
-                return; // The hub stopped.
-            }
-
-            while (reader.TryRead(out var evt))
-            {
-                if (evt.Position > cursor)
+                if (!more)
                 {
-                    sse.Event(evt);
-                    cursor = evt.Position;
+                    return; // The hub stopped.
                 }
-            }
 
-            await sse.FlushAsync(cancellation);
+                lastActive = Stopwatch.GetTimestamp();
+                while (reader.TryRead(out var frame))
+                {
+                    if (frame.Position > cursor)
+                    {
+                        sse.Frame(frame);
+                        cursor = frame.Position;
+                    }
+                }
+
+                await sse.FlushAsync(cancellation);
+            }
         }
+        finally
+        {
+            idle.Dispose();
+        }
+    }
+
+    private static CancellationTokenSource IdleTimer(TimeSpan after, CancellationToken cancellation)
+    {
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        idle.CancelAfter(after);
+        return idle;
     }
 
     /// <summary>The last comment of a feed that ends because this process stops.</summary>

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Gnlc.Events;
 
 namespace Gnlc.Api.Events;
 
@@ -10,7 +9,7 @@ namespace Gnlc.Api.Events;
 /// </summary>
 public sealed class FeedSubscription : IDisposable
 {
-    private readonly Channel<FeedEvent> _buffer;
+    private readonly Channel<FeedFrame> _buffer;
     private readonly CancellationTokenSource _evicted = new();
     private readonly Action<FeedSubscription> _unsubscribe;
     private volatile bool _overflowed;
@@ -22,7 +21,7 @@ public sealed class FeedSubscription : IDisposable
         _unsubscribe = unsubscribe;
         Evicted = _evicted.Token;
         // Wait mode makes TryWrite fail on a full buffer (instead of dropping an event silently).
-        _buffer = Channel.CreateBounded<FeedEvent>(new BoundedChannelOptions(capacity)
+        _buffer = Channel.CreateBounded<FeedFrame>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -38,7 +37,7 @@ public sealed class FeedSubscription : IDisposable
     /// <summary>Cancelled when this client fell too far behind and must reconnect.</summary>
     public CancellationToken Evicted { get; }
 
-    public ChannelReader<FeedEvent> Events => _buffer.Reader;
+    public ChannelReader<FeedFrame> Events => _buffer.Reader;
 
     public void Dispose()
     {
@@ -50,15 +49,15 @@ public sealed class FeedSubscription : IDisposable
         }
     }
 
-    /// <summary>Buffers <paramref name="evt"/>; false once the buffer was ever full (nothing is written after a miss).</summary>
-    internal bool TryWrite(FeedEvent evt)
+    /// <summary>Buffers <paramref name="frame"/>; false once the buffer was ever full (nothing is written after a miss).</summary>
+    internal bool TryWrite(FeedFrame frame)
     {
         if (_overflowed)
         {
             return false;
         }
 
-        if (_buffer.Writer.TryWrite(evt))
+        if (_buffer.Writer.TryWrite(frame))
         {
             return true;
         }

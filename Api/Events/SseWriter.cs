@@ -42,7 +42,12 @@ internal sealed class SseWriter(PipeWriter output)
     private static readonly byte[] DataField = "\ndata: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
 
+    private static readonly byte[] HeartbeatComment = ": heartbeat\n\n"u8.ToArray();
+
     public void Comment(string text) => Write(Encoding.UTF8.GetBytes($": {text}\n\n"));
+
+    /// <summary>The idle comment; its bytes are made once, as every idle client sends one per interval.</summary>
+    public void Heartbeat() => Write(HeartbeatComment);
 
     public void Retry(TimeSpan delay) =>
         Write(Encoding.UTF8.GetBytes($"retry: {((long)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)}\n\n"));
@@ -50,17 +55,44 @@ internal sealed class SseWriter(PipeWriter output)
     public void Event(FeedEvent evt)
     {
         ArgumentNullException.ThrowIfNull(evt);
-        Write(IdField);
-        Write(Encoding.UTF8.GetBytes(evt.Position.ToString(CultureInfo.InvariantCulture)));
-        Write(EventField);
-        Write(Encoding.UTF8.GetBytes(evt.Event.Type.ToString()));
-        Write(DataField);
-        using (var json = new Utf8JsonWriter((IBufferWriter<byte>)output))
+        WriteEvent(output, evt);
+    }
+
+    /// <summary>Writes an event the hub encoded once for all its clients (<see cref="FeedFrame"/>).</summary>
+    public void Frame(FeedFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        Write(frame.Bytes.Span);
+    }
+
+    /// <summary>The whole SSE event as UTF-8, to be shared by every client it goes to.</summary>
+    public static byte[] Encode(FeedEvent evt)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        WriteEvent(buffer, evt);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteEvent(IBufferWriter<byte> target, FeedEvent evt)
+    {
+        target.Write(IdField);
+        WriteNumber(target, evt.Position);
+        target.Write(EventField);
+        target.Write(Encoding.UTF8.GetBytes(evt.Event.Type.ToString()));
+        target.Write(DataField);
+        using (var json = new Utf8JsonWriter(target))
         {
             JsonSerializer.Serialize(json, FeedEventData.From(evt.Event), FeedJsonContext.Default.FeedEventData);
         }
 
-        Write(EventEnd);
+        target.Write(EventEnd);
+    }
+
+    private static void WriteNumber(IBufferWriter<byte> target, long value)
+    {
+        var span = target.GetSpan(20);
+        value.TryFormat(span, out var written, provider: CultureInfo.InvariantCulture);
+        target.Advance(written);
     }
 
     public ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken) => output.FlushAsync(cancellationToken);
