@@ -20,6 +20,7 @@ public static class CitiesApi
             .WithName("ListCities")
             .WithSummary("The directory: cities by country, status and any part of the name, a page at a time.")
             .AllowAnonymous()
+            .Produces<DirectoryPage>(StatusCodes.Status200OK)
             .ProducesRequestProblems();
 
         cities.MapPost("/", RegisterCity)
@@ -73,10 +74,10 @@ public static class CitiesApi
         return v1;
     }
 
-    public static async Task<Results<Ok<DirectoryPage>, ValidationProblem>> ListCities(
-        string? country, string? status, string? q, int? page, int? pageSize, IClusterClient cluster)
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> ListCities(
+        string? country, string? status, string? q, int? page, int? pageSize, DirectoryPages pages)
     {
-        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(pages);
         var errors = new RequestErrors();
         if (country is not null)
         {
@@ -91,7 +92,7 @@ public static class CitiesApi
         }
 
         var query = new DirectoryQuery(country, cityStatus, q, p, size);
-        return TypedResults.Ok(await cluster.GetGrain<IDirectoryGrain>(GrainKeys.Directory).ListCitiesAsync(query));
+        return TypedResults.Bytes(await pages.JsonAsync(query), "application/json; charset=utf-8");
     }
 
     public static async Task<Results<Created<CityView>, ValidationProblem>> RegisterCity(

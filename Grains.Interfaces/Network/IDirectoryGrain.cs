@@ -13,6 +13,13 @@ public interface IDirectoryGrain : IGrainWithStringKey
     [Alias("list-cities")]
     Task<DirectoryPage> ListCitiesAsync(DirectoryQuery query);
 
+    /// <summary>
+    /// The page of <paramref name="query"/>, unless <paramref name="cached"/> is still the directory's tag: then only
+    /// the tag (no page), so a front end that keeps pages answers from its copy without a page crossing the wire.
+    /// </summary>
+    [Alias("list-cities-if-changed")]
+    Task<DirectoryPageResult> ListCitiesIfChangedAsync(DirectoryQuery query, DirectoryTag? cached);
+
     [Alias("stats")]
     Task<NetworkStats> GetStatsAsync();
 

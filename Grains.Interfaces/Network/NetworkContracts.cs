@@ -45,6 +45,17 @@ public sealed record DirectoryPage(
     [property: Id(3)] int Total);
 
 /// <summary>
+/// The directory's state as a reader may cache it: <see cref="Generation"/> names the index's activation (a rebuilt
+/// index starts counting again) and <see cref="Version"/> its changes since. Equal tags mean equal pages.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("gnlc.DirectoryTag")]
+public sealed record DirectoryTag([property: Id(0)] Guid Generation, [property: Id(1)] long Version);
+
+/// <summary>A page with the tag it was computed at, or only the tag when the reader's cached page is still current.</summary>
+[GenerateSerializer, Immutable, Alias("gnlc.DirectoryPageResult")]
+public sealed record DirectoryPageResult([property: Id(0)] DirectoryTag Tag, [property: Id(1)] DirectoryPage? Page);
+
+/// <summary>
 /// Network statistics, computed from stored city data (never hard-coded). <see cref="Inhabitants"/> sums the
 /// members whose population is known; <see cref="MembersWithPopulation"/> says how many those are.
 /// </summary>

@@ -23,6 +23,7 @@ namespace Gnlc.Network;
 public sealed class DirectoryGrain : Grain, IDirectoryGrain, IDirectoryInbox
 {
     private readonly DirectoryIndex _index = new();
+    private readonly Guid _generation = Guid.NewGuid();
     private Task _loaded = Task.CompletedTask;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -50,6 +51,14 @@ public sealed class DirectoryGrain : Grain, IDirectoryGrain, IDirectoryInbox
             : AfterLoad(() => _index.Page(normalized));
     }
 
+    public Task<DirectoryPageResult> ListCitiesIfChangedAsync(DirectoryQuery query, DirectoryTag? cached)
+    {
+        var normalized = DirectoryRules.Normalize(query);
+        return _loaded.IsCompletedSuccessfully
+            ? Task.FromResult(PageIfChanged(normalized, cached))
+            : AfterLoad(() => PageIfChanged(normalized, cached));
+    }
+
     public Task<NetworkStats> GetStatsAsync() =>
         _loaded.IsCompletedSuccessfully ? Task.FromResult(_index.Stats) : AfterLoad(() => _index.Stats);
 
@@ -59,6 +68,12 @@ public sealed class DirectoryGrain : Grain, IDirectoryGrain, IDirectoryInbox
         return _loaded.IsCompletedSuccessfully
             ? Task.FromResult(_index.Awards(year, normalized))
             : AfterLoad(() => _index.Awards(year, normalized));
+    }
+
+    private DirectoryPageResult PageIfChanged(DirectoryQuery normalized, DirectoryTag? cached)
+    {
+        var tag = new DirectoryTag(_generation, _index.Version);
+        return new DirectoryPageResult(tag, tag == cached ? null : _index.Page(normalized));
     }
 
     private async Task<T> AfterLoad<T>(Func<T> read)

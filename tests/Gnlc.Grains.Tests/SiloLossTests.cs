@@ -92,6 +92,12 @@ public sealed class SiloLossTests(ClusterFixture fixture)
         var listed = await _s.Directory.ListCitiesAsync(new DirectoryQuery(Country: country, PageSize: 500));
         Assert.All(cities, c => Assert.Contains(c.Id, listed.Items.Select(i => i.Id)));
 
+        // A front end holding this page with its tag is told it is current, until the index changes.
+        var query = new DirectoryQuery(Country: country, PageSize: 500);
+        var tagged = await _s.Directory.ListCitiesIfChangedAsync(query, cached: null);
+        Assert.Equal(listed.Items.Select(i => i.Id), tagged.Page!.Items.Select(i => i.Id));
+        Assert.Null((await _s.Directory.ListCitiesIfChangedAsync(query, tagged.Tag)).Page);
+
         Assert.True(fixture.Cluster.TryGetGrainContext(_s.Directory.GetGrainId(), out var context));
         var host = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(context!.Address.SiloAddress));
         await fixture.Cluster.KillSiloAsync(host, TestContext.Current.CancellationToken);
@@ -102,6 +108,11 @@ public sealed class SiloLossTests(ClusterFixture fixture)
         var rebuilt = await _s.Directory.ListCitiesAsync(new DirectoryQuery(Country: country, PageSize: 500));
         Assert.All(cities.Append(late), c => Assert.Contains(c.Id, rebuilt.Items.Select(i => i.Id)));
         Assert.Equal(rebuilt.Items.Length, rebuilt.Total);
+
+        // The rebuilt index counts its changes afresh: its tag never matches one of its predecessor's.
+        var afresh = await _s.Directory.ListCitiesIfChangedAsync(query, tagged.Tag);
+        Assert.NotEqual(tagged.Tag.Generation, afresh.Tag.Generation);
+        Assert.Equal(rebuilt.Items.Select(i => i.Id), afresh.Page!.Items.Select(i => i.Id));
         Assert.Equal(
             stats with { MemberCities = stats.MemberCities + 1, Inhabitants = stats.Inhabitants + 1_000, MembersWithPopulation = stats.MembersWithPopulation + 1 },
             await _s.Directory.GetStatsAsync());

@@ -7,6 +7,7 @@ using Gnlc.Api.Hosting;
 using Gnlc.Silo.Demo;
 using Gnlc.Silo.Events;
 using Gnlc.Silo.Hosting;
+using Gnlc.Silo.Telemetry;
 
 namespace Gnlc.Operations.Tests;
 
@@ -88,6 +89,7 @@ public sealed partial class ReadmeTests
         };
         // Demo data: on in the embedded default, off in clustered mode, so its default is a sentence, not a value.
         keys[EnvironmentForm(DemoData.EnabledKey)] = "true";
+        keys[EnvironmentForm(GnlcServiceDefaults.TracingKey)] = "auto";
         AddOptions(keys, EventLogOptions.SectionName, new EventLogOptions());
         AddOptions(keys, EventFeedOptions.SectionName, new EventFeedOptions());
         AddOptions(keys, AuthSettings.SectionName, new AuthSettings());
