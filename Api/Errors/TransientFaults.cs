@@ -9,7 +9,9 @@ public static class TransientFaults
     /// Faults of the cluster or its store rather than of the request: a timeout, a silo that went away, a database
     /// error, a storage version conflict after a failover, or a message Orleans cancelled because it expired before it
     /// could be placed or delivered (<see cref="OperationCanceledException"/>, "Message expired before placement could
-    /// complete", while a dead silo's grains are being moved). Any of them, anywhere in the chain.
+    /// complete", while a dead silo's grains are being moved), or a gateway the client could not connect to
+    /// (<see cref="Orleans.Runtime.Messaging.ConnectionFailedException"/>, thrown unwrapped when the client's gateway was
+    /// just killed). Any of them, anywhere in the chain.
     /// </summary>
     public static bool IsTransient(Exception? exception)
     {
@@ -17,7 +19,8 @@ public static class TransientFaults
         {
             if (current is ServiceUnavailableException or TimeoutException or System.Data.Common.DbException or SiloUnavailableException
                 or OrleansMessageRejectionException or Orleans.Storage.InconsistentStateException
-                or System.Net.Sockets.SocketException or OperationCanceledException)
+                or System.Net.Sockets.SocketException or OperationCanceledException
+                or Orleans.Runtime.Messaging.ConnectionFailedException)
             {
                 return true;
             }

@@ -17,6 +17,15 @@ public sealed class TransientFaultsTests
     }
 
     [Fact]
+    public void A_gateway_that_refuses_the_connection_is_transient()
+    {
+        // What a client sending to the gateway of a silo SIGKILLed a moment before got, unwrapped (the storm test met it).
+        var refused = new Orleans.Runtime.Messaging.ConnectionFailedException("Unable to connect to endpoint S127.0.0.1:35801:0. See InnerException");
+
+        Assert.True(TransientFaults.IsTransient(refused));
+    }
+
+    [Fact]
     public void Cluster_and_store_faults_are_transient_and_bugs_and_refusals_are_not()
     {
         Assert.True(TransientFaults.IsTransient(new TimeoutException()));
