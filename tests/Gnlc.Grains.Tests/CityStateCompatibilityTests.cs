@@ -74,14 +74,7 @@ public sealed class CityStateCompatibilityTests(ClusterFixture fixture)
             PendingEvents = PersistedCollections.NoItems<DomainEvent>(),
             PendingSummary = null,
         };
-        IGrainStorageSerializer[] serializers =
-        [
-            Silo.GetRequiredService<IGrainStorageSerializer>(),
-            new SystemTextJsonGrainStorageSerializer(Options.Create(new SystemTextJsonGrainStorageSerializerOptions())),
-            Orleans,
-        ];
-
-        foreach (var serializer in serializers)
+        foreach (var serializer in StorageSerializers.Of(Silo))
         {
             var copy = serializer.Deserialize<CityState>(serializer.Serialize(city))!.Compact();
             Assert.Equal((city.Id, city.Name, city.Country, city.Version, city.Status), (copy.Id, copy.Name, copy.Country, copy.Version, copy.Status));

@@ -21,13 +21,7 @@ public sealed class StateSerializationTests(ClusterFixture fixture)
 
     private IServiceProvider Silo => fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress);
 
-    /// <summary>The silo's default (Newtonsoft JSON), System.Text.Json, and the Orleans binary serializer.</summary>
-    private IEnumerable<IGrainStorageSerializer> Serializers =>
-    [
-        Silo.GetRequiredService<IGrainStorageSerializer>(),
-        new SystemTextJsonGrainStorageSerializer(Options.Create(new SystemTextJsonGrainStorageSerializerOptions())),
-        new OrleansGrainStorageSerializer(Silo.GetRequiredService<Orleans.Serialization.Serializer>()),
-    ];
+    private IEnumerable<IGrainStorageSerializer> Serializers => StorageSerializers.Of(Silo);
 
     [Fact]
     public void City_state_round_trips()
