@@ -48,6 +48,7 @@ artifacts="$root/bench/.artifacts"
 mkdir -p "$results_dir"
 results="$results_dir/results.jsonl"
 work=$(mktemp -d /tmp/gnlc-bench-XXXXXX)
+port_claims=/tmp/gnlc-bench-ports
 chmod 755 "$work"
 log() { printf '\n=== %s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
@@ -72,16 +73,35 @@ cleanup() {
     runuser -u postgres -- "$pg_bin/pg_ctl" stop -D "$pg_data" -m fast -w >/dev/null 2>&1 || true
   fi
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$work"
+  release_ports
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Ports: a free one at or above $1 (the defaults 5000/11111/30000 may be in use by a developer's own run).
+# Ports: a free one at or above $1 (the defaults 5000/11111/30000 may be in use by a developer's own run). Nothing
+# listens on a port until its process has started, so two runs starting at once could pick the same one: each run
+# also claims its ports (an atomic mkdir under $port_claims, holding the run's pid), skips ports another live run
+# claimed, and releases its own on exit. A claim whose run died without releasing it is taken over.
+mkdir -p "$port_claims" && chmod 1777 "$port_claims" 2>/dev/null || true
+claim_port() {
+  local dir="$port_claims/$1" owner
+  if mkdir "$dir" 2>/dev/null; then echo $$ > "$dir/pid"; return 0; fi
+  owner=$(cat "$dir/pid" 2>/dev/null || true)
+  if [ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null; then echo $$ > "$dir/pid"; return 0; fi
+  return 1
+}
 free_port() {
   local port=$1
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || ! claim_port "$port"; do port=$((port + 1)); done
   echo "$port"
+}
+release_ports() {
+  local dir
+  for dir in "$port_claims"/*/; do
+    [ "$(cat "$dir/pid" 2>/dev/null)" = $$ ] && rm -rf "$dir"
+  done
+  return 0
 }
 
 # 10,000 idle subscribers need as many sockets in the load generator and in the server.
