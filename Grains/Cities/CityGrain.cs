@@ -85,21 +85,17 @@ public sealed class CityGrain(
 
     protected override bool HasPendingDeliveries(CityState state) => state.PendingEvents.Count > 0 || state.PendingSummary is not null;
 
+    // The directory's shard and the event log are independent receivers: sent together, so a registration waits for
+    // the slower of the two commits, not for their sum. All or nothing: if either fails, the whole outbox stays and
+    // is delivered again (the shard keeps a summary once per version, the log an event once per entity and version).
     protected override async Task<CityState> DeliverAsync(CityState state)
     {
-        if (state.PendingSummary is { } summary)
-        {
-            await GrainFactory.GetGrain<IDirectoryShardGrain>(GrainKeys.DirectoryShard(state.Country)).UpsertAsync(summary);
-            state = state with { PendingSummary = null };
-        }
-
-        if (state.PendingEvents.Count > 0)
-        {
-            await Events.PublishAsync(state.PendingEvents);
-            state = state with { PendingEvents = PersistedCollections.NoItems<Events.DomainEvent>() };
-        }
-
-        return state;
+        var summary = state.PendingSummary is { } pending
+            ? GrainFactory.GetGrain<IDirectoryShardGrain>(GrainKeys.DirectoryShard(state.Country)).UpsertAsync(pending)
+            : Task.CompletedTask;
+        var events = state.PendingEvents.Count > 0 ? Events.PublishAsync(state.PendingEvents) : Task.CompletedTask;
+        await Task.WhenAll(summary, events);
+        return state with { PendingSummary = null, PendingEvents = PersistedCollections.NoItems<Events.DomainEvent>() };
     }
 
     protected override DateTimeOffset? NextDeadline(CityState state) => CityRules.NextDeadline(state);
