@@ -20,8 +20,7 @@ public sealed class ApplicationGrain(
     {
         var (periodId, cityId) = GrainKeys.ParseApplication(Key);
         ActorChecks.RequireCity(actor, cityId);
-        var city = await GrainFactory.GetGrain<ICityGrain>(cityId).GetAsync();
-        var period = await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
+        var (city, period) = await ReadCityAndPeriodAsync(cityId, periodId);
         await CommitAsync(ApplicationRules.SaveDraft(State, periodId, city, actor, form, period.Schedule, Now));
         return ApplicationRules.View(State);
     }
@@ -51,8 +50,8 @@ public sealed class ApplicationGrain(
         ActorChecks.RequireCity(actor, cityId);
         if (State.Created && State.Status == ApplicationStatus.Draft)
         {
-            var city = await GrainFactory.GetGrain<ICityGrain>(cityId).GetAsync();
-            var period = await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
+            // Two independent reads: asked together.
+            var (city, period) = await ReadCityAndPeriodAsync(cityId, periodId);
             await CommitAsync(ApplicationRules.Submit(State, actor, period.Schedule, city, Now));
         }
         else if (actor.CityRole == CityRole.Representative)
@@ -72,6 +71,15 @@ public sealed class ApplicationGrain(
         var period = await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
         await CommitAsync(ApplicationRules.Decide(State, actor, command, period.Phase, Now));
         return ApplicationRules.View(State);
+    }
+
+    private async Task<(CityView City, PeriodView Period)> ReadCityAndPeriodAsync(string cityId, string periodId)
+    {
+        var city = GrainFactory.GetGrain<ICityGrain>(cityId).GetAsync();
+        var period = GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
+        // Both observed; a failure of the city's read is the one thrown, as when they were asked one after the other.
+        await Task.WhenAll(city, period);
+        return (city.Result, period.Result);
     }
 
     public Task ApplyCommissionNoticeAsync(CommissionNotice notice) => CommitAsync(ApplicationRules.ApplyCommissionNotice(State, notice));
@@ -98,8 +106,9 @@ public sealed class ApplicationGrain(
     protected override bool HasPendingDeliveries(ApplicationState state) =>
         state.PendingEvents.Count > 0 || state.PendingSubmission is not null || state.PendingPeriodStatus is not null || state.PendingAdmission is not null;
 
-    // The commission calls its applications back (notices), so a submission notice is never left to a redelivery.
-    protected override bool MustStoreClearedOutbox(ApplicationState state) => state.PendingSubmission is not null;
+    // The commission calls its applications back (notices): a submission that may have reached it already is
+    // redelivered off the turn.
+    protected override bool DeliversToCallers(ApplicationState state) => state.PendingSubmission is not null;
 
     // The notices and the events go to different grains and to the log, none waiting on another: sent together, so
     // a submission waits for the slowest of them, not for their sum. All or nothing: if any fails, the whole outbox

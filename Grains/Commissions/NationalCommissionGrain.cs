@@ -60,8 +60,9 @@ public sealed class NationalCommissionGrain(
 
     protected override bool HasPendingDeliveries(CommissionState state) => state.PendingEvents.Count > 0 || state.PendingNotices.Count > 0;
 
-    // Applications call their commission (submissions), so a notice to one is never left to a redelivery.
-    protected override bool MustStoreClearedOutbox(CommissionState state) => state.PendingNotices.Count > 0;
+    // Applications call their commission (submissions): a notice that may have reached one already is redelivered
+    // off the turn.
+    protected override bool DeliversToCallers(CommissionState state) => state.PendingNotices.Count > 0;
 
     // Each notice goes to a different application, and the events to the log: sent together (all or nothing, as
     // every receiver deduplicates), so an endorsement waits for the slowest delivery, not for their sum.

@@ -10,7 +10,7 @@ namespace Gnlc.Infrastructure;
 /// </summary>
 /// <remarks>
 /// <para>
-/// One storage write per change (but see <see cref="MustStoreClearedOutbox"/>). A delivered outbox is cleared in memory only; the stored state keeps it until
+/// One storage write per change. A delivered outbox is cleared in memory only; the stored state keeps it until
 /// the next write (which stores the cleared outbox with the next change) or until the activation is deactivated
 /// (one best-effort write). An activation that dies before either redelivers that outbox when the grain
 /// activates again: harmless, since every delivery is idempotent (events by entity and version, notices by the
@@ -19,7 +19,9 @@ namespace Gnlc.Infrastructure;
 /// <para>
 /// A delivery that fails is retried by a one-shot grain timer (<see cref="Gnlc.Hosting.GnlcDomainOptions.OutboxRetryDelay"/>,
 /// doubling up to <see cref="RetryPeriod"/>) and, durably, by the grain's reminder, which the failure registers;
-/// a new activation delivers a stored outbox right after it starts. The reminder is not registered on every
+/// a new activation delivers a stored outbox right after it starts. The timer does not hold the grain's turn while it
+/// delivers, so a redelivery never waits on a grain that is itself waiting on this one (see <see cref="DeliversToCallers"/>).
+/// The reminder is not registered on every
 /// change: that would be a second write (the reminder table) for every change, doubling the write path. A grain
 /// with a deadline already holds its reminder, whose tick delivers the outbox too. The same reminder fires the
 /// grain's deadlines; the test clock calls <see cref="ProcessDeadlinesAsync"/> directly.
@@ -50,6 +52,13 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
 
     // The stored state still holds an outbox that this activation has delivered since (cleared lazily).
     private bool _storedOutboxDelivered;
+
+    // The outbox may hold notices that already reached their receivers (inherited from a previous activation, or left
+    // by a delivery that failed after it may have arrived): see DeliversToCallers. Cleared by a delivery that succeeds.
+    private bool _outboxInDoubt;
+
+    // Serialises the reminder and deadline-index updates: the flush timer runs beside the grain's turns.
+    private Task _scheduling = Task.CompletedTask;
 
     protected DomainGrain(IPersistentState<TState> store, DomainGrainServices services)
     {
@@ -91,9 +100,10 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
 
         if (HasPendingDeliveries(State))
         {
-            // Redeliver what a previous activation left (it may have died between its write and its delivery),
-            // right after this activation has started: delivering from OnActivateAsync could wait on a grain that
-            // is itself waiting on this one.
+            // Redeliver what a previous activation left (it may have died between its write and its delivery, or
+            // before it stored the outbox cleared), right after this activation has started, from the timer: delivering
+            // from OnActivateAsync could wait on a grain that is itself waiting on this one.
+            _outboxInDoubt = true;
             ArmFlushTimer(TimeSpan.Zero);
         }
 
@@ -135,7 +145,7 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
     {
         // Re-arm from the schedule: the reminder may have been clamped short of a far deadline.
         _scheduleKnown = false;
-        await FlushAsync();
+        await FlushInTurnAsync();
         var next = ApplyDeadlines(State, Now);
         if (ReferenceEquals(next, State))
         {
@@ -169,11 +179,14 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
 
     /// <summary>
     /// True when the outbox of <paramref name="state"/> holds a notice to a grain that may call this one back (and
-    /// wait for it) while handling its own commands. Such an outbox is cleared in storage right after its delivery
-    /// (a second write): were it redelivered by a later activation, the redelivery (which holds this grain's turn)
-    /// and a call from that grain could wait on each other.
+    /// wait for it) while handling its own commands. A first delivery of such a notice, within the turn of the change
+    /// that made it, cannot meet such a call (the receiver only calls back about what it has received). A notice that
+    /// may have arrived already (inherited from storage, or after a failed delivery) could: a redelivery that held
+    /// this grain's turn and the receiver's call to this grain would wait on each other. So, while the outbox is in
+    /// doubt, it is delivered from the flush timer, which does not hold the turn, and the change's caller does not
+    /// wait for it. This is what lets the cleared outbox stay in memory (no second write) for these grains too.
     /// </summary>
-    protected virtual bool MustStoreClearedOutbox(TState state) => false;
+    protected virtual bool DeliversToCallers(TState state) => false;
 
     protected virtual DateTimeOffset? NextDeadline(TState state) => null;
 
@@ -194,7 +207,7 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
         // A deadline that moves earlier is scheduled before the write, so no committed deadline lacks a reminder.
         if (HasDeadlines && NextDeadline(next) is { } due && (!_scheduleKnown || _scheduled is null || due < _scheduled))
         {
-            await ScheduleAsync(due);
+            await OneScheduleAtATimeAsync(() => ScheduleAsync(due));
         }
 
         await WriteAsync(next);
@@ -204,10 +217,22 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
         }
         else
         {
-            await FlushAsync();
+            await FlushInTurnAsync();
         }
 
         await SyncScheduleAsync();
+    }
+
+    /// <summary>Delivers the outbox within the caller's turn, unless that could wait on a grain waiting on this one.</summary>
+    private Task FlushInTurnAsync()
+    {
+        if (_outboxInDoubt && DeliversToCallers(State))
+        {
+            ArmFlushTimer(TimeSpan.Zero);
+            return Task.CompletedTask;
+        }
+
+        return FlushAsync();
     }
 
     private async Task WriteAsync(TState next)
@@ -242,19 +267,18 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
             return;
         }
 
+        // The timer's flush runs beside the grain's turns: a change committed meanwhile replaces State (and carries
+        // this outbox on, to be delivered again, idempotently), so only the very state delivered is cleared.
         var pending = State;
         try
         {
             var delivered = await DeliverAsync(pending);
-            if (MustStoreClearedOutbox(pending))
-            {
-                await WriteAsync(delivered);
-            }
-            else if (ReferenceEquals(_store.State, pending))
+            if (ReferenceEquals(_store.State, pending))
             {
                 // Cleared in memory only: the next write stores it (one write per change, not two).
                 _store.State = delivered;
                 _storedOutboxDelivered = true;
+                _outboxInDoubt = false;
             }
 
             _failedDeliveries = 0;
@@ -262,8 +286,9 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The change is committed; its outbox stays. The timer retries soon, the reminder (SyncScheduleAsync)
-            // durably, and a new activation at once.
+            // durably, and a new activation at once. A notice may have arrived although its call failed.
             LogDeliveryFailed(_logger, exception, this.GetGrainId());
+            _outboxInDoubt = true;
             _failedDeliveries++;
             ArmFlushTimer(RetryDelay(_failedDeliveries));
         }
@@ -300,14 +325,34 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
                     await FlushAsync();
                     await SyncScheduleAsync();
                 },
-                new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan });
+                // Interleaved: a (re)delivery must not hold the turn (see DeliversToCallers); FlushAsync is written for it.
+                new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, Interleave = true });
         }
 
         _flushTimerDueTicks = dueTicks;
     }
 
     /// <summary>Keeps the reminder and the deadline index in step with the next deadline (or pending retry).</summary>
-    private async Task SyncScheduleAsync()
+    /// <remarks>One update at a time (the flush timer runs beside the turns), each from the state current when it runs.</remarks>
+    private Task SyncScheduleAsync() => OneScheduleAtATimeAsync(SyncScheduleNowAsync);
+
+    private async Task OneScheduleAtATimeAsync(Func<Task> update)
+    {
+        var previous = _scheduling;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _scheduling = done.Task;
+        try
+        {
+            await previous;
+            await update();
+        }
+        finally
+        {
+            done.SetResult();
+        }
+    }
+
+    private async Task SyncScheduleNowAsync()
     {
         var due = HasDeadlines ? NextDeadline(State) : null;
         if (HasPendingDeliveries(State))

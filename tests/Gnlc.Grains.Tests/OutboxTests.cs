@@ -1,4 +1,5 @@
 using Gnlc.Actors;
+using Gnlc.Applications;
 using Gnlc.Cities;
 using Gnlc.Domain;
 using Gnlc.Events;
@@ -70,6 +71,40 @@ public sealed class OutboxTests(ClusterFixture fixture)
         var updated = await _s.City(cityId).UpdateProfileAsync(Actor.Mayor(cityId), new UpdateCityProfile(Population: 130_000));
         Assert.Equal(130_000, updated.Population);
         Assert.Equal([committed.Version], fixture.Events.AllOf(EntityKind.City, cityId).Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task A_submission_left_in_the_stored_outbox_by_a_dead_silo_is_redelivered_once_while_its_commission_endorses_it()
+    {
+        var country = fixture.NewCountry();
+        var officer = Actor.Commission(country);
+        var period = await _s.OpenPeriodAsync();
+        var city = await _s.RegisterCityAsync(country);
+        await _s.ApplyAsync(city.Id, period.Id);
+
+        // The submission was delivered with one write of the application: its row still holds the notice, cleared
+        // in memory only. Its silo dies before any later write, so the next activation inherits the notice.
+        var application = _s.Application(period.Id, city.Id);
+        var row = SharedGrainStorage.KeyOf("application", application.GetGrainId());
+        Assert.True(fixture.Store.TryRead(row, out var stored, out _));
+        var serializer = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Silos[0].SiloAddress).GetRequiredService<IGrainStorageSerializer>();
+        var storedState = serializer.Deserialize<ApplicationState>(stored);
+        Assert.NotNull(storedState?.PendingSubmission);
+        Assert.True(fixture.Cluster.TryGetGrainContext(application.GetGrainId(), out var context));
+        var host = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(context!.Address.SiloAddress));
+        await fixture.Cluster.KillSiloAsync(host, TestContext.Current.CancellationToken);
+        await fixture.Cluster.StartAdditionalSiloAsync();
+        await fixture.Cluster.WaitForLivenessToStabilizeAsync();
+
+        // The commission's notice activates the application, which redelivers the submission to that commission
+        // (busy with this very endorsement) off its turn: the endorsement completes and counts the submission once.
+        var view = await _s.Commission(country).EndorseAsync(officer, period.Id, city.Id);
+        var entry = Assert.Single(view.Items, i => i.CityId == city.Id);
+        Assert.Equal(ApplicationStatus.Endorsed, entry.Status);
+        Assert.Equal(1, view.EndorsedCount);
+        Assert.Equal(ApplicationStatus.Endorsed, (await application.GetAsync(Actor.Mayor(city.Id))).Status);
+        var again = await _s.Commission(country).GetApplicationsAsync(officer, period.Id);
+        Assert.Equal(ApplicationStatus.Endorsed, Assert.Single(again.Items, i => i.CityId == city.Id).Status);
     }
 
     private static async Task<IReadOnlyList<DomainEvent>> PollAsync(Func<IReadOnlyList<DomainEvent>> read)
