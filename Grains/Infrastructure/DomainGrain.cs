@@ -334,7 +334,22 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
 
     /// <summary>Keeps the reminder and the deadline index in step with the next deadline (or pending retry).</summary>
     /// <remarks>One update at a time (the flush timer runs beside the turns), each from the state current when it runs.</remarks>
-    private Task SyncScheduleAsync() => OneScheduleAtATimeAsync(SyncScheduleNowAsync);
+    private Task SyncScheduleAsync() =>
+        _scheduling.IsCompleted && _scheduleKnown && ScheduleDue() == _scheduled
+            ? Task.CompletedTask // in step, as after most changes: no update, and nothing allocated
+            : OneScheduleAtATimeAsync(SyncScheduleNowAsync);
+
+    private DateTimeOffset? ScheduleDue()
+    {
+        var due = HasDeadlines ? NextDeadline(State) : null;
+        if (HasPendingDeliveries(State))
+        {
+            var retry = Now + RetryPeriod;
+            due = due is { } d && d < retry ? d : retry;
+        }
+
+        return due;
+    }
 
     private async Task OneScheduleAtATimeAsync(Func<Task> update)
     {
@@ -354,13 +369,7 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
 
     private async Task SyncScheduleNowAsync()
     {
-        var due = HasDeadlines ? NextDeadline(State) : null;
-        if (HasPendingDeliveries(State))
-        {
-            var retry = Now + RetryPeriod;
-            due = due is { } d && d < retry ? d : retry;
-        }
-
+        var due = ScheduleDue();
         if (_scheduleKnown && due == _scheduled)
         {
             return;
