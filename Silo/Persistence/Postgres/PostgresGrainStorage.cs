@@ -76,9 +76,10 @@ internal sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, string s
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var expected = ExpectedVersion(grainState.ETag);
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        // The serializer's buffer is sent as it is: no copy of the state into another array.
+        var payload = serializer.Serialize(grainState.State).ToMemory();
         await using var command = KeyedCommand(expected is null ? InsertSql : UpdateSql, stateName, grainId);
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = payload, NpgsqlDbType = NpgsqlDbType.Bytea });
         if (expected is { } version)
         {
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
