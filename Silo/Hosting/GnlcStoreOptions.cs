@@ -46,6 +46,12 @@ public sealed record GnlcStoreOptions(GnlcStoreKind Kind, string ConnectionStrin
     /// state, reminders, membership) and the event log's append are then parsed and planned once per connection,
     /// not on every call. Applies to Orleans' providers too, which open their connections from this string.
     /// </summary>
+    /// <remarks>
+    /// Also sets <c>No Reset On Close</c>: otherwise a pooled connection is reset on every return to the pool, and
+    /// PostgreSQL runs a reset batch (RESET ALL, CLOSE ALL, UNLISTEN *, advisory unlocks, DISCARD ...) in front of the
+    /// next command, for every grain read and write. None of our code leaves session state behind: every lock is
+    /// transaction-scoped, and nothing SETs, LISTENs or creates temporary tables.
+    /// </remarks>
     public static string WithAutoPrepare(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -55,6 +61,7 @@ public sealed record GnlcStoreOptions(GnlcStoreKind Kind, string ConnectionStrin
             builder.AutoPrepareMinUsages = 2;
         }
 
+        builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 }

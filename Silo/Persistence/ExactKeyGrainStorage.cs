@@ -39,7 +39,10 @@ internal sealed class ExactKeyGrainStorage(IGrainStorage inner) : IGrainStorage,
     // The provider reads its query texts in its lifecycle Init; it must still take part.
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
-    internal static GrainId StorageId(GrainId grainId) => GrainId.Create(grainId.Type, grainId.ToString());
+    internal static GrainId StorageId(GrainId grainId) => GrainId.Create(grainId.Type, StorageKey(grainId));
+
+    /// <summary>The text the provider stores as the row's key (its grain id extension): the whole grain id.</summary>
+    internal static string StorageKey(GrainId grainId) => grainId.ToString();
 }
 
 /// <summary>Registers ADO.NET grain storage behind <see cref="ExactKeyGrainStorage"/>.</summary>

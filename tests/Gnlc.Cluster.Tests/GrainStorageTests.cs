@@ -207,6 +207,82 @@ public sealed class GrainStorageTests(SiloFixture fixture) : IClassFixture<SiloF
         Assert.Equal("1", recreated.ETag);
     }
 
+    [Fact]
+    public async Task A_write_with_an_etag_for_a_row_that_does_not_exist_is_a_conflict_not_an_insert()
+    {
+        var grain = GrainId.Create(ProbeType, "never-stored");
+        var believed = new GrainState<TextState>(new TextState(), "7") { RecordExists = true };
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(Storage, grain, believed, "ghost"));
+
+        Assert.Empty(await RowsAsync());
+        Assert.Equal("7", believed.ETag);
+    }
+
+    [Fact]
+    public async Task A_write_without_an_etag_over_a_stored_row_is_a_conflict_and_leaves_the_row()
+    {
+        // A second activation that never read the state (no ETag) must not overwrite the first one's.
+        var grain = GrainId.Create(ProbeType, "first-wins");
+        await WriteAsync(Storage, grain, new GrainState<TextState>(), "first");
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(Storage, grain, new GrainState<TextState>(), "second"));
+
+        var stored = await ReadAsync(Storage, grain);
+        Assert.Equal("first", stored.State?.Text);
+        Assert.Equal("1", stored.ETag);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_with_one_etag_leave_exactly_one_winner()
+    {
+        var grain = GrainId.Create(ProbeType, "contended-many");
+        var read = await WriteAsync(Storage, grain, new GrainState<TextState>(), "start");
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            try
+            {
+                await WriteAsync(Storage, grain, new GrainState<TextState>(new TextState(), read.ETag) { RecordExists = true }, $"writer {i}");
+                return true;
+            }
+            catch (InconsistentStateException)
+            {
+                return false;
+            }
+        }));
+
+        var stored = await ReadAsync(Storage, grain);
+        Assert.Equal(1, outcomes.Count(won => won));
+        Assert.Equal("2", stored.ETag);
+        Assert.StartsWith("writer ", stored.State?.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rows_of_the_ADO_NET_provider_behind_exact_keys_and_of_the_silos_storage_are_the_same_rows()
+    {
+        // Databases written before the silo had its own PostgreSQL storage keep working: the stock provider given the
+        // whole grain id as its key (what ExactKeyGrainStorage passes it) and the silo's storage read and write one row.
+        var stock = await StockAdoNetStorage.CreateAsync(fixture.Silo);
+        var grain = GrainId.Create(ProbeType, "DE");
+        var exactKey = GrainId.Create(grain.Type, grain.ToString());
+
+        var old = await WriteAsync(stock, exactKey, new GrainState<TextState>(), "written by the ADO.NET provider");
+        var oldETag = old.ETag;
+        var read = await ReadAsync(Storage, grain);
+        var readSeen = (read.State?.Text, read.ETag, read.RecordExists);
+        var rewritten = await WriteAsync(Storage, grain, read, "written by the silo's storage");
+        var readBack = await ReadAsync(stock, exactKey);
+        var row = Assert.Single(await RowsAsync());
+
+        Assert.Equal("1", oldETag);
+        Assert.Equal(("written by the ADO.NET provider", "1", true), readSeen);
+        Assert.Equal("2", rewritten.ETag);
+        Assert.Equal(("written by the silo's storage", "2"), (readBack.State?.Text, readBack.ETag));
+        Assert.Equal(($"{ProbeType}/DE", true, 0L, 0L), ((string)row["grain_id_extension"]!, (bool)row["has_extension"]!, (long)row["grain_id_n0"]!, (long)row["grain_id_n1"]!));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(stock, exactKey, new GrainState<TextState>(new TextState(), oldETag) { RecordExists = true }, "stale"));
+    }
+
     private async Task<GrainState<TextState>> ReadAsync(IGrainStorage storage, GrainId grain)
     {
         var state = new GrainState<TextState>();

@@ -38,7 +38,8 @@ internal static class NpgsqlBaseline
         return await command.ExecuteScalarAsync(cancellationToken) is int bytes and > 0 ? bytes : null;
     }
 
-    public static async Task<WorkloadResult> MeasureAsync(string connectionString, int concurrency, int payloadBytes, RunLength length, string mode, CancellationToken cancellationToken)
+    public static async Task<WorkloadResult> MeasureAsync(
+        string connectionString, int concurrency, int payloadBytes, RunLength length, string mode, CancellationToken cancellationToken, CpuPerOperation? cpu = null)
     {
         var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connectionString)
         {
@@ -71,10 +72,11 @@ internal static class NpgsqlBaseline
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "city-" + Random.Shared.Next(Rows).ToString(CultureInfo.InvariantCulture) });
             command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload, NpgsqlDbType = NpgsqlDbType.Bytea });
             return await command.ExecuteNonQueryAsync(ct) == 1 ? null : "no row";
-        }, cancellationToken);
+        }, cancellationToken, cpu is null ? null : cpu.Start);
 
         var name = string.Create(CultureInfo.InvariantCulture, $"{WorkloadNames.NpgsqlBaselinePrefix} ({payloadBytes} B bytea, autocommit)");
-        return (WorkloadResult.From(mode, name, concurrency, outcome) with { BaselineKey = BaselineKeys.Npgsql })
+        var result = (WorkloadResult.From(mode, name, concurrency, outcome) with { BaselineKey = BaselineKeys.Npgsql })
             .WithFigure(FigureNames.PayloadBytes, payloadBytes);
+        return cpu is null ? result : result.WithNote(cpu.Note(outcome.Latency.Count));
     }
 }

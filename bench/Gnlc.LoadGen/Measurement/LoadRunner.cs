@@ -24,7 +24,8 @@ internal delegate ValueTask<string?> Operation(long sequence, CancellationToken 
 /// </summary>
 internal static class LoadRunner
 {
-    public static async Task<RunOutcome> RunAsync(int concurrency, RunLength length, Operation operation, CancellationToken cancellationToken)
+    /// <param name="onMeasureStart">Called once when the measured window opens (after the warm-up): e.g. a CPU probe's start.</param>
+    public static async Task<RunOutcome> RunAsync(int concurrency, RunLength length, Operation operation, CancellationToken cancellationToken, Action? onMeasureStart = null)
     {
         ArgumentNullException.ThrowIfNull(length);
         ArgumentNullException.ThrowIfNull(operation);
@@ -36,6 +37,12 @@ internal static class LoadRunner
         state.StopAt = length.Duration is { } d ? state.MeasureFrom + Ticks(d) : long.MaxValue;
 
         var tasks = workers.Select(w => Task.Run(() => WorkAsync(w, state, operation, abort), CancellationToken.None)).ToArray();
+        if (onMeasureStart is not null)
+        {
+            await Task.Delay(length.Warmup, cancellationToken);
+            onMeasureStart();
+        }
+
         try
         {
             await Task.WhenAll(tasks);

@@ -279,14 +279,17 @@ internal sealed class SystemRun : IDisposable
             await StepAsync(WorkloadNames.NpgsqlBaselinePrefix, async () =>
             {
                 var payload = _o.StoreConnection is { } store ? await NpgsqlBaseline.CityPayloadBytesAsync(store, cancellationToken) : null;
-                return await NpgsqlBaseline.MeasureAsync(npgsql, _o.WriteConcurrency, payload ?? _o.PayloadBytes, Timed, Mode, cancellationToken);
+                var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, await CpuPerOperation.PostmasterPidAsync(npgsql, cancellationToken));
+                return await NpgsqlBaseline.MeasureAsync(npgsql, _o.WriteConcurrency, payload ?? _o.PayloadBytes, Timed, Mode, cancellationToken, cpu);
             }, needsCities: false, needsToken: false);
         }
 
         // Drafts: timed, cycling through the subset so that every city has one; a short run fills in the rest unmeasured.
         var drafted = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var postmaster = await CpuPerOperation.PostmasterPidAsync(_o.StoreConnection, cancellationToken);
         await StepAsync(WorkloadNames.SaveDraft, async () =>
         {
+            var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, postmaster);
             var outcome = await LoadRunner.RunAsync(_o.WriteConcurrency, Timed, async (seq, ct) =>
             {
                 var city = subset[seq % subset.Length];
@@ -297,15 +300,36 @@ internal sealed class SystemRun : IDisposable
                 }
 
                 return error;
-            }, cancellationToken);
+            }, cancellationToken, () => MeasuringFrom(WorkloadNames.SaveDraft, cpu));
             var missing = subset.Where(c => !drafted.ContainsKey(c)).ToArray();
             await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(missing.Length), (seq, ct) => SaveDraftAsync(missing[seq], 0, ct), cancellationToken);
-            return WorkloadResult.From(Mode, WorkloadNames.SaveDraft, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql);
+            return WorkloadResult.From(Mode, WorkloadNames.SaveDraft, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql)
+                .WithNote(cpu.Note(outcome.Latency.Count));
         });
 
-        await StepAsync(WorkloadNames.MayorEndorsement, () => CountedWriteAsync(WorkloadNames.MayorEndorsement, subset, (city, ct) =>
-            Post($"/api/v1/cities/{city}/applications/{_periodId}/mayor-endorsement", "POST /api/v1/cities/{cityId}/applications/{periodId}/mayor-endorsement",
-                new { statement = "I, the mayor, formally endorse this application." }, _mayorTokens[city], ct), cancellationToken));
+        // Mayor endorsements: timed like drafts (a counted 1,000 took half a second: too short to read). Each operation
+        // endorses a city's draft with a statement of its own, so each is a real change and one state write; a short
+        // run then endorses any city the timed run did not reach, for the submissions.
+        var endorsed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        await StepAsync(WorkloadNames.MayorEndorsement, async () =>
+        {
+            var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, postmaster);
+            var outcome = await LoadRunner.RunAsync(_o.WriteConcurrency, Timed, async (seq, ct) =>
+            {
+                var city = subset[seq % subset.Length];
+                var error = await EndorseAsMayorAsync(city, (int)(seq / subset.Length), ct);
+                if (error is null)
+                {
+                    endorsed[city] = true;
+                }
+
+                return error;
+            }, cancellationToken, () => MeasuringFrom(WorkloadNames.MayorEndorsement, cpu));
+            var missing = subset.Where(c => !endorsed.ContainsKey(c)).ToArray();
+            await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(missing.Length), (seq, ct) => EndorseAsMayorAsync(missing[seq], 0, ct), cancellationToken);
+            return WorkloadResult.From(Mode, WorkloadNames.MayorEndorsement, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql)
+                .WithNote(cpu.Note(outcome.Latency.Count));
+        });
 
         await StepAsync(WorkloadNames.Submit, () => CountedWriteAsync(WorkloadNames.Submit, subset, (city, ct) =>
             Post($"/api/v1/cities/{city}/applications/{_periodId}/submit", "POST /api/v1/cities/{cityId}/applications/{periodId}/submit",
@@ -331,6 +355,18 @@ internal sealed class SystemRun : IDisposable
         var outcome = await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(cities.Length), (seq, ct) => write(cities[seq], ct), cancellationToken);
         return WorkloadResult.From(Mode, name, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql);
     }
+
+    // Marks the measured window on stderr (for a profiler to attach to) and starts the CPU probe.
+    private static void MeasuringFrom(string workload, CpuPerOperation cpu)
+    {
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.UtcNow:HH:mm:ss}] measuring: {workload}"));
+        cpu.Start();
+    }
+
+    private ValueTask<string?> EndorseAsMayorAsync(string city, int revision, CancellationToken cancellationToken) =>
+        Post($"/api/v1/cities/{city}/applications/{_periodId}/mayor-endorsement", "POST /api/v1/cities/{cityId}/applications/{periodId}/mayor-endorsement",
+            new { statement = string.Create(CultureInfo.InvariantCulture, $"I, the mayor, formally endorse this application (revision {revision + 1}).") },
+            _mayorTokens[city], cancellationToken);
 
     private ValueTask<string?> SaveDraftAsync(string city, int revision, CancellationToken cancellationToken) =>
         Put($"/api/v1/cities/{city}/applications/{_periodId}", "PUT /api/v1/cities/{cityId}/applications/{periodId}",

@@ -15,8 +15,8 @@ internal static class StockAdoNetStorage
 {
     public static async Task<IGrainStorage> CreateAsync(PostgresSilo silo, bool deleteStateOnClear = false)
     {
-        // The silo's own options for "gnlc": same connection string, invariant and serializer.
-        var configured = silo.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(ProviderNames.GrainStorage);
+        // The silo's own ADO.NET options (the pub-sub store's: "gnlc" is PostgresGrainStorage): same connection string, invariant, serializer.
+        var configured = silo.Services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(ProviderNames.PubSubStore);
         var options = new AdoNetGrainStorageOptions
         {
             ConnectionString = configured.ConnectionString,
