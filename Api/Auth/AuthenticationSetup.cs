@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
 
 namespace Gnlc.Api.Auth;
 
@@ -52,6 +53,15 @@ public static class AuthenticationSetup
         builder.Services.AddAuthorization();
         return builder;
     }
+
+    /// <summary>
+    /// The authentication middleware, run only for requests that carry an <c>Authorization</c> header: bearer tokens
+    /// are the API's only credentials, and without one the JwtBearer handler finds nothing and leaves the caller
+    /// anonymous, which the request already is. Challenges (401) and forbids (403) do not need it: authorization
+    /// asks the default scheme itself.
+    /// </summary>
+    public static IApplicationBuilder UseGnlcAuthentication(this IApplicationBuilder app) =>
+        app.UseWhen(static context => context.Request.Headers.ContainsKey(HeaderNames.Authorization), branch => branch.UseAuthentication());
 
     public static SymmetricSecurityKey SigningKey(string key)
     {
