@@ -60,8 +60,18 @@ public static class AuthenticationSetup
     /// anonymous, which the request already is. Challenges (401) and forbids (403) do not need it: authorization
     /// asks the default scheme itself.
     /// </summary>
-    public static IApplicationBuilder UseGnlcAuthentication(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UseGnlcAuthentication(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         app.UseWhen(static context => context.Request.Headers.ContainsKey(HeaderNames.Authorization), branch => branch.UseAuthentication());
+        // UseAuthentication marks the branch's copy of the properties only; without the mark on the application itself,
+        // WebApplication would add a second, unconditional authentication middleware in front of the pipeline.
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app;
+    }
+
+    // The key UseAuthentication sets and WebApplication checks before adding the middleware on its own.
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     public static SymmetricSecurityKey SigningKey(string key)
     {
