@@ -116,17 +116,17 @@ public static class CitiesApi
     }
 
     /// <summary>A plain <see cref="IResult"/>: the city's JSON comes from <see cref="CityJson"/> (the grain is still asked every time).</summary>
-    public static async Task<IResult> GetCity(string cityId, HttpContext http, IClusterClient cluster, CityJson json)
+    public static async Task<IResult> GetCity(string cityId, HttpContext http, CityReferences cities, CityJson json)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(cities);
         ArgumentNullException.ThrowIfNull(json);
         if (!GrainKeys.IsCityId(cityId))
         {
             return new RequestErrors().CityId(cityId).Problem();
         }
 
-        var city = json.Of(await cluster.City(cityId).GetAsync());
+        var city = json.Of(await cities.City(cityId).GetAsync());
         http.Response.Headers.ETag = city.ETag;
         return TypedResults.Bytes(city.Json, JsonContentType);
     }
