@@ -35,7 +35,7 @@ app.UseGnlcSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseGnlcCors();
-app.UseAuthentication();
+app.UseGnlcAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseMiddleware<Gnlc.Api.Http.IdempotencyMiddleware>();

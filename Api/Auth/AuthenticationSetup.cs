@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
 
 namespace Gnlc.Api.Auth;
 
@@ -52,6 +53,25 @@ public static class AuthenticationSetup
         builder.Services.AddAuthorization();
         return builder;
     }
+
+    /// <summary>
+    /// The authentication middleware, run only for requests that carry an <c>Authorization</c> header: bearer tokens
+    /// are the API's only credentials, and without one the JwtBearer handler finds nothing and leaves the caller
+    /// anonymous, which the request already is. Challenges (401) and forbids (403) do not need it: authorization
+    /// asks the default scheme itself.
+    /// </summary>
+    public static IApplicationBuilder UseGnlcAuthentication(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(static context => context.Request.Headers.ContainsKey(HeaderNames.Authorization), branch => branch.UseAuthentication());
+        // UseAuthentication marks the branch's copy of the properties only; without the mark on the application itself,
+        // WebApplication would add a second, unconditional authentication middleware in front of the pipeline.
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app;
+    }
+
+    // The key UseAuthentication sets and WebApplication checks before adding the middleware on its own.
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
 
     public static SymmetricSecurityKey SigningKey(string key)
     {

@@ -11,6 +11,8 @@ namespace Gnlc.Api.Endpoints;
 /// <summary>Cities: the directory, registration, profile, delegates, progress reports, membership.</summary>
 public static class CitiesApi
 {
+    private const string JsonContentType = "application/json; charset=utf-8";
+
     public static RouteGroupBuilder MapCitiesEndpoints(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
@@ -34,6 +36,7 @@ public static class CitiesApi
             .WithName("GetCity")
             .WithSummary("A city's profile, status, memberSince, representatives and next report due (with ETag).")
             .AllowAnonymous()
+            .Produces<CityView>(StatusCodes.Status200OK)
             .ProducesRequestProblems()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -92,7 +95,7 @@ public static class CitiesApi
         }
 
         var query = new DirectoryQuery(country, cityStatus, q, p, size);
-        return TypedResults.Bytes(await pages.JsonAsync(query), "application/json; charset=utf-8");
+        return TypedResults.Bytes(await pages.JsonAsync(query), JsonContentType);
     }
 
     public static async Task<Results<Created<CityView>, ValidationProblem>> RegisterCity(
@@ -112,18 +115,20 @@ public static class CitiesApi
         return TypedResults.Created($"/api/v1/cities/{view.Id}", view);
     }
 
-    public static async Task<Results<Ok<CityView>, ValidationProblem>> GetCity(string cityId, HttpContext http, IClusterClient cluster)
+    /// <summary>A plain <see cref="IResult"/>: the city's JSON comes from <see cref="CityJson"/> (the grain is still asked every time).</summary>
+    public static async Task<IResult> GetCity(string cityId, HttpContext http, CityReferences cities, CityJson json)
     {
-        ArgumentNullException.ThrowIfNull(cluster);
-        var errors = new RequestErrors().CityId(cityId);
-        if (errors.Any)
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(cities);
+        ArgumentNullException.ThrowIfNull(json);
+        if (!GrainKeys.IsCityId(cityId))
         {
-            return errors.Problem();
+            return new RequestErrors().CityId(cityId).Problem();
         }
 
-        var view = await cluster.City(cityId).GetAsync();
-        ETags.Set(http, view.Version);
-        return TypedResults.Ok(view);
+        var city = json.Of(await cities.City(cityId).GetAsync());
+        http.Response.Headers.ETag = city.ETag;
+        return TypedResults.Bytes(city.Json, JsonContentType);
     }
 
     public static Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> UpdateCity(

@@ -13,6 +13,9 @@ public static class GnlcApi
         services.AddGnlcActorPolicy();
         services.AddSingleton<RequestJsonOptions>();
         services.AddSingleton<DirectoryPages>();
+        services.AddSingleton<CityJson>();
+        services.AddSingleton<CityReferences>();
+        services.AddSingleton<NetworkStatsJson>();
         // Numbers are JSON numbers, never strings (the web defaults read "12" as 12): bodies and the OpenAPI schemas agree.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         // A query or route value that does not bind (page=abc) throws, so it is answered as a problem.

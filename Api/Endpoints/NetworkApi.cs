@@ -1,5 +1,5 @@
+using Gnlc.Api.Http;
 using Gnlc.Network;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gnlc.Api.Endpoints;
 
@@ -14,13 +14,16 @@ public static class NetworkApi
             .WithName("GetNetworkStats")
             .WithSummary("Member cities, countries, inhabitants and awardees of the network.")
             .AllowAnonymous()
+            .Produces<NetworkStats>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return v1;
     }
 
-    public static async Task<Ok<NetworkStats>> GetStats(IClusterClient cluster)
+    public static async Task<IResult> GetStats(IClusterClient cluster, NetworkStatsJson json)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        return TypedResults.Ok(await cluster.GetGrain<IDirectoryGrain>(GrainKeys.Directory).GetStatsAsync());
+        ArgumentNullException.ThrowIfNull(json);
+        var stats = await cluster.GetGrain<IDirectoryGrain>(GrainKeys.Directory).GetStatsAsync();
+        return TypedResults.Bytes(json.Of(stats), "application/json; charset=utf-8");
     }
 }

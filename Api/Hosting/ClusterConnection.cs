@@ -1,5 +1,6 @@
 using Gnlc.Errors;
 using Gnlc.Silo.Hosting;
+using Gnlc.Silo.Telemetry;
 
 namespace Gnlc.Api.Hosting;
 
@@ -26,7 +27,11 @@ public static class ClusterConnection
                 o.ConnectionString = store.ConnectionString;
             });
             client.AddMemoryStreams(ProviderNames.Events);
-            client.AddActivityPropagation();
+            // Grain calls carry Activity.Current only when traces are recorded: otherwise the call filters cost every call for nothing.
+            if (GnlcServiceDefaults.TracingEnabled(builder.Configuration))
+            {
+                client.AddActivityPropagation();
+            }
         });
         return builder;
     }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Gnlc.Api.Hosting;
 
-/// <summary>Built-in ASP.NET Core rate limiting, per authenticated identity or else per client address.</summary>
+/// <summary>Built-in ASP.NET Core rate limiting, per authenticated identity or else per client address (<see cref="CallerRateLimiter"/>).</summary>
 public static class RateLimiting
 {
     public const string SectionName = "RateLimiting";
@@ -19,13 +19,7 @@ public static class RateLimiting
 
         builder.Services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetFixedWindowLimiter(PartitionKey(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = permits,
-                    Window = window,
-                    QueueLimit = 0,
-                }));
+            options.GlobalLimiter = new CallerRateLimiter(permits, window);
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window;
@@ -49,9 +43,4 @@ public static class RateLimiting
         });
         return builder;
     }
-
-    private static string PartitionKey(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true && context.User.FindFirst("sub")?.Value is { } subject
-            ? "sub:" + subject
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }

@@ -70,8 +70,12 @@ public static class GnlcSiloHosting
             // keeps p99 near 50 ms for a negligible cost (a timer tick per queue).
             silo.AddMemoryStreams(ProviderNames.Events, streams => streams.ConfigurePullingAgent(agent => agent.Configure(
                 options => options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20))));
-            // Grain calls carry Activity.Current (traces span HTTP request -> grain -> grain); spans only when listened to.
-            silo.AddActivityPropagation();
+            // Grain calls carry Activity.Current (traces span HTTP request -> grain -> grain) when traces are recorded;
+            // otherwise its call filters ran on every grain call for nothing.
+            if (GnlcServiceDefaults.TracingEnabled(builder.Configuration))
+            {
+                silo.AddActivityPropagation();
+            }
             silo.AddGnlcDashboard(builder.Configuration);
             // Domain counters: the sink registered above (the event log, or the default) is wrapped, once.
             builder.Services.TryAddSingleton<GnlcMetrics>();
