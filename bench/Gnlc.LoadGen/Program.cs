@@ -52,6 +52,7 @@ static async Task<int> RunSystemAsync(Cli cli)
         WriteConcurrency = cli.Int("write-concurrency", defaults.WriteConcurrency),
         ScaleConcurrency = cli.Int("scale-concurrency", defaults.ScaleConcurrency),
         Warmup = cli.Seconds("warmup", defaults.Warmup.TotalSeconds),
+        ReadWarmup = cli.Seconds("read-warmup", defaults.ReadWarmup.TotalSeconds),
         Duration = cli.Seconds("duration", defaults.Duration.TotalSeconds),
         SeedCities = cli.Int("seed-cities", defaults.SeedCities),
         SubmitCities = cli.Int("submit-cities", defaults.SubmitCities),

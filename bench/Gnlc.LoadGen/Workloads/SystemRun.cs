@@ -211,6 +211,17 @@ internal sealed class SystemRun : IDisposable
     private async Task ReadsAsync(CancellationToken cancellationToken)
     {
         long bodyBytes = 0;
+        if (_o.ReadWarmup > TimeSpan.Zero && _cities.Count > 0)
+        {
+            Console.WriteLine($"  [{Mode}] warming up the read path for {_o.ReadWarmup.TotalSeconds:0} s (unmeasured)");
+            await LoadRunner.RunAsync(_o.ReadConcurrency, RunLength.Timed(TimeSpan.Zero, _o.ReadWarmup), (seq, ct) => (seq % 3) switch
+            {
+                0 => CityGetAsync(ct),
+                1 => Get("/api/v1/cities?page=1&pageSize=50", "GET /api/v1/cities", ct),
+                _ => Get("/api/v1/network/stats", "GET /api/v1/network/stats", ct),
+            }, cancellationToken);
+        }
+
         if (_o.KestrelUrl is { } kestrel)
         {
             // The read ceiling, measured now (not at the end of the run) so that it shares this moment's machine load.
