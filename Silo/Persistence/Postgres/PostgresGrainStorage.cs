@@ -16,12 +16,15 @@ namespace Gnlc.Silo.Persistence.Postgres;
 /// <remarks>
 /// Why not the stock provider: per write it builds a command from named parameters (which Npgsql rewrites on every
 /// call), hashes the grain id and type it never stores, and opens a connection through a provider factory. Here each
-/// read and each write is one prepared statement with positional parameters on the shared data source: one round trip,
-/// one autocommitted statement (durable when it returns), nothing else.
+/// read is one prepared statement with positional parameters on the shared data source, and each write or clear is one
+/// such statement in a group commit (<see cref="PostgresStateWriteQueue"/>): the writes that arrive while one batch is
+/// in flight share the next round trip and commit, and each returns once that commit is durable.
 /// </remarks>
 internal sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, string serviceId, IGrainStorageSerializer serializer, IActivatorProvider activators)
     : IGrainStorage
 {
+    private readonly PostgresStateWriteQueue _writes = new(dataSource);
+
     // The key columns as ExactKeyGrainStorage made the stock provider store them: the state name, no integer or Guid
     // key (0, 0), and the whole grain id text as the extension.
     private const string Key =
@@ -78,14 +81,18 @@ internal sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, string s
         var expected = ExpectedVersion(grainState.ETag);
         // The serializer's buffer is sent as it is: no copy of the state into another array.
         var payload = serializer.Serialize(grainState.State).ToMemory();
-        await using var command = KeyedCommand(expected is null ? InsertSql : UpdateSql, stateName, grainId);
-        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = payload, NpgsqlDbType = NpgsqlDbType.Bytea });
-        if (expected is { } version)
-        {
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-        }
+        var key = ExactKeyGrainStorage.StorageKey(grainId);
+        var stored = await _writes.WriteAsync(stateName, key, () =>
+            {
+                var command = KeyedBatchCommand(expected is null ? InsertSql : UpdateSql, stateName, key);
+                command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = payload, NpgsqlDbType = NpgsqlDbType.Bytea });
+                if (expected is { } version)
+                {
+                    command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+                }
 
-        var stored = await command.ExecuteScalarAsync(cancellationToken) as int?
+                return command;
+            }, cancellationToken)
             ?? throw Conflict("WriteState", stateName, grainId, grainState.ETag);
         grainState.ETag = ETag(stored);
         grainState.RecordExists = true;
@@ -107,9 +114,14 @@ internal sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, string s
             }
         }
 
-        await using var command = KeyedCommand(ClearSql, stateName, grainId);
-        command.Parameters.Add(new NpgsqlParameter<int?> { TypedValue = ExpectedVersion(grainState.ETag), NpgsqlDbType = NpgsqlDbType.Integer });
-        var stored = await command.ExecuteScalarAsync(cancellationToken) as int?
+        var expected = ExpectedVersion(grainState.ETag);
+        var key = ExactKeyGrainStorage.StorageKey(grainId);
+        var stored = await _writes.WriteAsync(stateName, key, () =>
+            {
+                var command = KeyedBatchCommand(ClearSql, stateName, key);
+                command.Parameters.Add(new NpgsqlParameter<int?> { TypedValue = expected, NpgsqlDbType = NpgsqlDbType.Integer });
+                return command;
+            }, cancellationToken)
             ?? throw Conflict("ClearState", stateName, grainId, grainState.ETag);
         grainState.ETag = ETag(stored);
         grainState.RecordExists = false;
@@ -122,6 +134,15 @@ internal sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, string s
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ExactKeyGrainStorage.StorageKey(grainId) });
+        return command;
+    }
+
+    private NpgsqlBatchCommand KeyedBatchCommand(string sql, string stateName, string key)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         return command;
     }
 
