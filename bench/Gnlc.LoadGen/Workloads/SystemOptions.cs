@@ -49,8 +49,8 @@ internal sealed record SystemOptions
     /// <summary>
     /// Unmeasured read traffic before the first read workload: the server compiles its read path (tiered JIT) once,
     /// which a 3 s warm-up does not cover on 2 busy cores (a quarter of the Api's samples in the first reads' profile
-    /// were the JIT); the bare Kestrel baseline is a tiny app, warm at once. The seed registrations, the first write
-    /// workload, leave their first seconds (up to 10) unmeasured for the same reason.
+    /// were the JIT); the bare Kestrel baseline is a tiny app, warm at once. The first quarter of the seed
+    /// registrations (the first write workload) is untimed for the same reason.
     /// </summary>
     public TimeSpan ReadWarmup { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -54,9 +54,18 @@ internal sealed class SystemRun : IDisposable
             _blocked = error.Message;
         }
 
-        // The seed is the process's first write workload: its first seconds are the write path's JIT tiering, not measured.
-        var seedWarmup = _o.ReadWarmup < SeedWarmupCap ? _o.ReadWarmup : SeedWarmupCap;
-        await StepAsync(WorkloadNames.Register, () => RegisterAsync(WorkloadNames.Register, _o.SeedCities, cancellationToken, warmup: seedWarmup));
+        // The seed is the process's first write workload: its first quarter warms the write path up (JIT tiering, first
+        // activations) untimed; the rest is the registration rate.
+        var warmUp = _o.ReadWarmup > TimeSpan.Zero ? _o.SeedCities / 4 : 0;
+        await StepAsync(WorkloadNames.Register, async () =>
+        {
+            if (warmUp > 0)
+            {
+                await RegisterAsync(WorkloadNames.Register, warmUp, cancellationToken);
+            }
+
+            return await RegisterAsync(WorkloadNames.Register, _o.SeedCities - warmUp, cancellationToken);
+        });
         await WriteSampleAsync(cancellationToken);
 
         if (Wants(SystemOptions.Reads))
@@ -134,17 +143,12 @@ internal sealed class SystemRun : IDisposable
 
     // ---- register (the seed, and growing to the scale levels) -------------------------------------------------
 
-    // At most this much of the seed's registrations go unmeasured (about half of the default 5,000 on this machine).
-    private static readonly TimeSpan SeedWarmupCap = TimeSpan.FromSeconds(10);
-
-    private async Task<WorkloadResult> RegisterAsync(string name, int count, CancellationToken cancellationToken, int? concurrency = null, TimeSpan? warmup = null)
+    private async Task<WorkloadResult> RegisterAsync(string name, int count, CancellationToken cancellationToken, int? concurrency = null)
     {
         var workers = concurrency ?? _o.WriteConcurrency;
         var added = new ConcurrentBag<string>();
         var first = _nextCityIndex;
-        // Every registration counts towards the cities; those started during the warm-up are not timed.
-        var length = warmup is { } w && w > TimeSpan.Zero ? new RunLength(w, null, count) : RunLength.Counted(count);
-        var outcome = await LoadRunner.RunAsync(workers, length, async (seq, ct) =>
+        var outcome = await LoadRunner.RunAsync(workers, RunLength.Counted(count), async (seq, ct) =>
         {
             var (error, id) = await RegisterOneAsync(first + seq, ct);
             if (id is not null)
