@@ -47,6 +47,18 @@ public sealed class CityJsonTests
         }));
     }
 
+    // SameContent lists the written fields one by one: a field added to these records must be added there too, or a
+    // changed view could be answered with the JSON of the previous one.
+    [Theory]
+    [InlineData(typeof(CityView), "Id,Name,Country,Population,Mayor,Status,MemberSince,Representatives,NextReportDue,ProgressReports,Awards,StatusReason,Version")]
+    [InlineData(typeof(ProgressReport), "DueAt,FiledAt,Summary,KeyFeatures")]
+    [InlineData(typeof(Award), "Year,Citation,GrantedAt")]
+    public void Same_content_compares_every_field_the_views_have(Type type, string compared)
+    {
+        var fields = type.GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract").Select(p => p.Name);
+        Assert.Equal(compared.Split(',').Order(StringComparer.Ordinal), fields.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void The_json_is_what_the_api_serializer_writes()
     {
