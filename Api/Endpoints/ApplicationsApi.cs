@@ -131,30 +131,5 @@ public static class ApplicationsApi
     }
 
     private static IApplicationGrain Grain(IClusterClient cluster, string periodId, string cityId) =>
-        ApplicationGrainReferences.Get(cluster, GrainKeys.Application(periodId, cityId));
-
-    /// <summary>
-    /// Application grain references without <c>GetGrain&lt;IApplicationGrain&gt;(key)</c>'s per-call lookup of the
-    /// interface's grain type (attribute reflection: about 5% of the Api's CPU per write in its profile), as CityGrains does.
-    /// </summary>
-    private static class ApplicationGrainReferences
-    {
-        // Fixed by attributes, the same for every client of the process; taken once from a normal reference. A class, so
-        // that a racing first call publishes it whole.
-        private static Types? s_types;
-
-        public static IApplicationGrain Get(IClusterClient cluster, string key)
-        {
-            if (s_types is not { } types)
-            {
-                var reference = (GrainReference)cluster.GetGrain<IApplicationGrain>(key);
-                s_types = new Types(reference.GrainId.Type, reference.InterfaceType);
-                return (IApplicationGrain)reference;
-            }
-
-            return (IApplicationGrain)cluster.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
-        }
-
-        private sealed record Types(GrainType Grain, GrainInterfaceType Interface);
-    }
+        cluster.Reference<IApplicationGrain>(GrainKeys.Application(periodId, cityId));
 }
