@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Gnlc.Cities;
 using Microsoft.Extensions.Options;
@@ -18,27 +17,20 @@ namespace Gnlc.Api.Http;
 public sealed class CityJson(IOptions<HttpJsonOptions> json)
 {
     // Cities kept at most; past it the cache starts again (frequently read cities return at once).
-    private const int MaxCities = 16_384;
-
-    private readonly ConcurrentDictionary<string, Entry> _cities = new(StringComparer.Ordinal);
+    private readonly BoundedCache<Entry> _cities = new(16_384);
 
     /// <summary>The view's JSON and its entity tag.</summary>
     public Entry Of(CityView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        if (_cities.TryGetValue(view.Id, out var cached) && CityViews.SameContent(cached.View, view))
+        if (_cities.TryGet(view.Id, out var cached) && CityViews.SameContent(cached.View, view))
         {
             return cached;
         }
 
         var entry = new Entry(view, JsonSerializer.SerializeToUtf8Bytes(view, json.Value.SerializerOptions), ETags.For(view.Version));
-        if (_cities.Count >= MaxCities)
-        {
-            _cities.Clear();
-        }
-
         // A slower request may store an older view over a newer one: the next read then misses once, never reads stale.
-        _cities[view.Id] = entry;
+        _cities.Set(view.Id, entry);
         return entry;
     }
 

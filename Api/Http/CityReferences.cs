@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Gnlc.Cities;
 
 namespace Gnlc.Api.Http;
@@ -11,24 +10,19 @@ namespace Gnlc.Api.Http;
 public sealed class CityReferences(IClusterClient cluster)
 {
     // Cities kept at most; past it the cache starts again.
-    private const int MaxCities = 16_384;
-
-    private readonly ConcurrentDictionary<string, ICityGrain> _cities = new(StringComparer.Ordinal);
+    private readonly BoundedCache<ICityGrain> _cities = new(16_384);
 
     /// <summary>The grain of a valid city id (checked by the caller).</summary>
     public ICityGrain City(string cityId)
     {
         ArgumentNullException.ThrowIfNull(cityId);
-        if (_cities.TryGetValue(cityId, out var city))
+        if (_cities.TryGet(cityId, out var city))
         {
             return city;
         }
 
-        if (_cities.Count >= MaxCities)
-        {
-            _cities.Clear();
-        }
-
-        return _cities.GetOrAdd(cityId, cluster.City(cityId));
+        city = cluster.City(cityId);
+        _cities.Set(cityId, city);
+        return city;
     }
 }
