@@ -306,52 +306,12 @@ internal sealed class SystemRun : IDisposable
             }, needsCities: false, needsToken: false);
         }
 
-        // Drafts: timed, cycling through the subset so that every city has one; a short run fills in the rest unmeasured.
-        var drafted = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        // Drafts, then mayor endorsements (a counted 1,000 took half a second: too short to read): each timed, cycling
+        // through the subset so that every city gets one; each operation is a real change (a new revision or statement),
+        // so one state write.
         var postmaster = await CpuPerOperation.PostmasterPidAsync(_o.StoreConnection, cancellationToken);
-        await StepAsync(WorkloadNames.SaveDraft, async () =>
-        {
-            var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, postmaster);
-            var outcome = await LoadRunner.RunAsync(_o.WriteConcurrency, Timed, async (seq, ct) =>
-            {
-                var city = subset[seq % subset.Length];
-                var error = await SaveDraftAsync(city, (int)(seq / subset.Length), ct);
-                if (error is null)
-                {
-                    drafted[city] = true;
-                }
-
-                return error;
-            }, cancellationToken, () => MeasuringFrom(WorkloadNames.SaveDraft, cpu));
-            var missing = subset.Where(c => !drafted.ContainsKey(c)).ToArray();
-            await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(missing.Length), (seq, ct) => SaveDraftAsync(missing[seq], 0, ct), cancellationToken);
-            return WorkloadResult.From(Mode, WorkloadNames.SaveDraft, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql)
-                .WithNote(cpu.Note(outcome.Latency.Count));
-        });
-
-        // Mayor endorsements: timed like drafts (a counted 1,000 took half a second: too short to read). Each operation
-        // endorses a city's draft with a statement of its own, so each is a real change and one state write; a short
-        // run then endorses any city the timed run did not reach, for the submissions.
-        var endorsed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        await StepAsync(WorkloadNames.MayorEndorsement, async () =>
-        {
-            var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, postmaster);
-            var outcome = await LoadRunner.RunAsync(_o.WriteConcurrency, Timed, async (seq, ct) =>
-            {
-                var city = subset[seq % subset.Length];
-                var error = await EndorseAsMayorAsync(city, (int)(seq / subset.Length), ct);
-                if (error is null)
-                {
-                    endorsed[city] = true;
-                }
-
-                return error;
-            }, cancellationToken, () => MeasuringFrom(WorkloadNames.MayorEndorsement, cpu));
-            var missing = subset.Where(c => !endorsed.ContainsKey(c)).ToArray();
-            await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(missing.Length), (seq, ct) => EndorseAsMayorAsync(missing[seq], 0, ct), cancellationToken);
-            return WorkloadResult.From(Mode, WorkloadNames.MayorEndorsement, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql)
-                .WithNote(cpu.Note(outcome.Latency.Count));
-        });
+        await StepAsync(WorkloadNames.SaveDraft, () => TimedOverCitiesAsync(WorkloadNames.SaveDraft, subset, postmaster, SaveDraftAsync, cancellationToken));
+        await StepAsync(WorkloadNames.MayorEndorsement, () => TimedOverCitiesAsync(WorkloadNames.MayorEndorsement, subset, postmaster, EndorseAsMayorAsync, cancellationToken));
 
         await StepAsync(WorkloadNames.Submit, () => CountedWriteAsync(WorkloadNames.Submit, subset, (city, ct) =>
             Post($"/api/v1/cities/{city}/applications/{_periodId}/submit", "POST /api/v1/cities/{cityId}/applications/{periodId}/submit",
@@ -389,6 +349,31 @@ internal sealed class SystemRun : IDisposable
         Post($"/api/v1/cities/{city}/applications/{_periodId}/mayor-endorsement", "POST /api/v1/cities/{cityId}/applications/{periodId}/mayor-endorsement",
             new { statement = string.Create(CultureInfo.InvariantCulture, $"I, the mayor, formally endorse this application (revision {revision + 1}).") },
             _mayorTokens[city], cancellationToken);
+
+    /// <summary>
+    /// A write timed for the run's duration, its <c>n</c>th pass over <paramref name="cities"/> given as the revision;
+    /// then a short untimed run does it once for every city the timed run did not reach, as the next steps need.
+    /// </summary>
+    private async Task<WorkloadResult> TimedOverCitiesAsync(
+        string name, string[] cities, int? postmaster, Func<string, int, CancellationToken, ValueTask<string?>> write, CancellationToken cancellationToken)
+    {
+        var done = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, postmaster);
+        var outcome = await LoadRunner.RunAsync(_o.WriteConcurrency, Timed, async (seq, ct) =>
+        {
+            var city = cities[seq % cities.Length];
+            var error = await write(city, (int)(seq / cities.Length), ct);
+            if (error is null)
+            {
+                done[city] = true;
+            }
+
+            return error;
+        }, cancellationToken, () => MeasuringFrom(name, cpu));
+        var missing = cities.Where(c => !done.ContainsKey(c)).ToArray();
+        await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(missing.Length), (seq, ct) => write(missing[seq], 0, ct), cancellationToken);
+        return WorkloadResult.From(Mode, name, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql).WithNote(cpu.Note(outcome.Latency.Count));
+    }
 
     private ValueTask<string?> SaveDraftAsync(string city, int revision, CancellationToken cancellationToken) =>
         Put($"/api/v1/cities/{city}/applications/{_periodId}", "PUT /api/v1/cities/{cityId}/applications/{periodId}",
