@@ -49,6 +49,19 @@ for project in "${projects[@]}"; do
   fi
 done
 
+# Name each failed test and its message's first line here, next to the closing line: a long log is often
+# seen only by its end.
+awk '
+  /outcome="Failed"/ {
+    if (match($0, /testName="[^"]*"/)) { name = substr($0, RSTART + 10, RLENGTH - 11); gsub(/&quot;/, "\"", name) }
+    want = 1
+  }
+  want && /<Message>/ {
+    line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
+    print "FAILED " name ": " line
+    want = 0
+  }' "$results"/*.trx
+
 # Sum the TRX counters of every project into the one closing line.
 awk '
   /<Counters / {
