@@ -110,7 +110,7 @@ public static class CitiesApi
         }
 
         var cityId = request.CityId();
-        var view = await cluster.GetGrain<ICityGrain>(GrainKeys.City(cityId)).RegisterAsync(user.Actor(), request.ToCommand());
+        var view = await cluster.City(cityId).RegisterAsync(user.Actor(), request.ToCommand());
         ETags.Set(http, view.Version);
         return TypedResults.Created($"/api/v1/cities/{view.Id}", view);
     }

@@ -31,7 +31,7 @@ public sealed class ApplicationGrain(
         if (actor.CityRole == CityRole.Representative && State.Created && actor.IsCity(State.CityId))
         {
             // A representative reads the city's application only once the mayor has endorsed them.
-            var city = await GrainFactory.GetGrain<ICityGrain>(State.CityId).GetAsync();
+            var city = await GrainFactory.Reference<ICityGrain>(State.CityId).GetAsync();
             ActorChecks.RequireCityDelegate(actor, city.Id, city.Representatives);
         }
 
@@ -57,7 +57,7 @@ public sealed class ApplicationGrain(
         else if (actor.CityRole == CityRole.Representative)
         {
             // A retry of a done submission answers only to the mayor or an endorsed representative.
-            var city = await GrainFactory.GetGrain<ICityGrain>(cityId).GetAsync();
+            var city = await GrainFactory.Reference<ICityGrain>(cityId).GetAsync();
             ActorChecks.RequireCityDelegate(actor, cityId, city.Representatives);
         }
 
@@ -68,15 +68,15 @@ public sealed class ApplicationGrain(
     {
         ActorChecks.RequireCoordinator(actor);
         var (periodId, _) = GrainKeys.ParseApplication(Key);
-        var period = await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
+        var period = await GrainFactory.Reference<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
         await CommitAsync(ApplicationRules.Decide(State, actor, command, period.Phase, Now));
         return ApplicationRules.View(State);
     }
 
     private async Task<(CityView City, PeriodView Period)> ReadCityAndPeriodAsync(string cityId, string periodId)
     {
-        var city = GrainFactory.GetGrain<ICityGrain>(cityId).GetAsync();
-        var period = GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
+        var city = GrainFactory.Reference<ICityGrain>(cityId).GetAsync();
+        var period = GrainFactory.Reference<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync();
         // Both observed; a failure of the city's read is the one thrown, as when they were asked one after the other.
         await Task.WhenAll(city, period);
         return (city.Result, period.Result);
@@ -118,17 +118,17 @@ public sealed class ApplicationGrain(
         var deliveries = new List<Task>(4);
         if (state.PendingSubmission is { } submission)
         {
-            deliveries.Add(GrainFactory.GetGrain<ICommissionInbox>(GrainKeys.Commission(state.Country)).ReceiveSubmissionAsync(submission));
+            deliveries.Add(GrainFactory.Reference<ICommissionInbox>(GrainKeys.Commission(state.Country)).ReceiveSubmissionAsync(submission));
         }
 
         if (state.PendingPeriodStatus is { } status)
         {
-            deliveries.Add(GrainFactory.GetGrain<IPeriodInbox>(GrainKeys.Period(state.PeriodId)).ApplyApplicationStatusAsync(status));
+            deliveries.Add(GrainFactory.Reference<IPeriodInbox>(GrainKeys.Period(state.PeriodId)).ApplyApplicationStatusAsync(status));
         }
 
         if (state.PendingAdmission is { } admission)
         {
-            deliveries.Add(GrainFactory.GetGrain<ICityInbox>(GrainKeys.City(state.CityId)).AdmitAsync(admission));
+            deliveries.Add(GrainFactory.Reference<ICityInbox>(GrainKeys.City(state.CityId)).AdmitAsync(admission));
         }
 
         if (state.PendingEvents.Count > 0)

@@ -91,7 +91,7 @@ public sealed class CityGrain(
     protected override async Task<CityState> DeliverAsync(CityState state)
     {
         var summary = state.PendingSummary is { } pending
-            ? GrainFactory.GetGrain<IDirectoryShardGrain>(GrainKeys.DirectoryShard(state.Country)).UpsertAsync(pending)
+            ? GrainFactory.Reference<IDirectoryShardGrain>(GrainKeys.DirectoryShard(state.Country)).UpsertAsync(pending)
             : Task.CompletedTask;
         var events = state.PendingEvents.Count > 0 ? Events.PublishAsync(state.PendingEvents) : Task.CompletedTask;
         await Task.WhenAll(summary, events);

@@ -28,7 +28,7 @@ public sealed class NationalCommissionGrain(
         }
 
         var schedule = State.Periods.GetValueOrDefault(GrainKeys.PeriodId(periodId))?.Schedule
-            ?? (await GrainFactory.GetGrain<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync()).Schedule;
+            ?? (await GrainFactory.Reference<IApplicationPeriodGrain>(GrainKeys.Period(periodId)).GetAsync()).Schedule;
         return CommissionRules.View(State, Country, actor, periodId, schedule);
     }
 
@@ -71,7 +71,7 @@ public sealed class NationalCommissionGrain(
         var deliveries = new List<Task>(state.PendingNotices.Count + 1);
         foreach (var (applicationKey, notice) in state.PendingNotices)
         {
-            deliveries.Add(GrainFactory.GetGrain<IApplicationInbox>(applicationKey).ApplyCommissionNoticeAsync(notice));
+            deliveries.Add(GrainFactory.Reference<IApplicationInbox>(applicationKey).ApplyCommissionNoticeAsync(notice));
         }
 
         if (state.PendingEvents.Count > 0)

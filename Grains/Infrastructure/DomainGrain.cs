@@ -421,7 +421,7 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
         get
         {
             var id = this.GetGrainId().ToString();
-            return GrainFactory.GetGrain<IDeadlineIndexGrain>(GrainKeys.DeadlineShard(GrainKeys.DeadlineShardOf(id)));
+            return GrainFactory.Reference<IDeadlineIndexGrain>(GrainKeys.DeadlineShard(GrainKeys.DeadlineShardOf(id)));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Gnlc.Domain;
+using Gnlc.Infrastructure;
 using Gnlc.Notices;
 using Gnlc.State;
 using Orleans.Concurrency;
@@ -98,7 +99,7 @@ public sealed class DirectoryShardGrain(
 
                     // The stored summaries (a later, unstored one waits for its own batch).
                     var stored = _stored;
-                    await GrainFactory.GetGrain<IDirectoryInbox>(GrainKeys.Directory)
+                    await GrainFactory.Reference<IDirectoryInbox>(GrainKeys.Directory)
                         .ApplySummariesAsync([.. batch.Cities.Select(id => stored.Cities[id])]);
                     batch.Done.TrySetResult();
                 }

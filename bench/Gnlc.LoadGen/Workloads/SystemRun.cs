@@ -148,6 +148,7 @@ internal sealed class SystemRun : IDisposable
         var workers = concurrency ?? _o.WriteConcurrency;
         var added = new ConcurrentBag<string>();
         var first = _nextCityIndex;
+        var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, await CpuPerOperation.PostmasterPidAsync(_o.StoreConnection, cancellationToken));
         var outcome = await LoadRunner.RunAsync(workers, RunLength.Counted(count), async (seq, ct) =>
         {
             var (error, id) = await RegisterOneAsync(first + seq, ct);
@@ -157,13 +158,13 @@ internal sealed class SystemRun : IDisposable
             }
 
             return error;
-        }, cancellationToken);
+        }, cancellationToken, () => MeasuringFrom(name, cpu));
         _nextCityIndex = first + count;
         // Registration order does not matter for the workloads; sort so that runs pick the same subsets.
         _cities.AddRange(added.Order(StringComparer.Ordinal));
         // The Npgsql baseline runs at the write concurrency: a registration at another concurrency has no ratio.
         return WorkloadResult.From(Mode, name, workers, outcome, workers == _o.WriteConcurrency ? BaselineKeys.Npgsql : null,
-            string.Create(CultureInfo.InvariantCulture, $"{_cities.Count} cities registered in all"));
+            string.Create(CultureInfo.InvariantCulture, $"{_cities.Count} cities registered in all; {cpu.Note(outcome.Latency.Count)}"));
     }
 
     private async Task<(string? Error, string? Id)> RegisterOneAsync(long index, CancellationToken cancellationToken)
@@ -334,8 +335,10 @@ internal sealed class SystemRun : IDisposable
 
     private async Task<WorkloadResult> CountedWriteAsync(string name, string[] cities, Func<string, CancellationToken, ValueTask<string?>> write, CancellationToken cancellationToken)
     {
-        var outcome = await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(cities.Length), (seq, ct) => write(cities[seq], ct), cancellationToken);
-        return WorkloadResult.From(Mode, name, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql);
+        var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, await CpuPerOperation.PostmasterPidAsync(_o.StoreConnection, cancellationToken));
+        var outcome = await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(cities.Length), (seq, ct) => write(cities[seq], ct), cancellationToken,
+            () => MeasuringFrom(name, cpu));
+        return WorkloadResult.From(Mode, name, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql).WithNote(cpu.Note(outcome.Latency.Count));
     }
 
     // Marks the measured window on stderr (for a profiler to attach to) and starts the CPU probe.
