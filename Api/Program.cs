@@ -37,7 +37,7 @@ app.UseStatusCodePages();
 app.UseGnlcCors();
 app.UseGnlcAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
+app.UseGnlcRateLimiting();
 app.UseMiddleware<Gnlc.Api.Http.IdempotencyMiddleware>();
 
 app.MapOpenApi("/openapi/{documentName}.json");

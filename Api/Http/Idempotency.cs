@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Gnlc.Api.Errors;
 using Gnlc.Idempotency;
+using Microsoft.Extensions.Primitives;
 
 namespace Gnlc.Api.Http;
 
@@ -24,16 +25,19 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, ICluster
 
     public const string ReplayedHeaderName = "Idempotency-Replayed";
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Anything but a POST with the header passes straight on, without an async frame of its own.</summary>
+    public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method) || !request.Headers.TryGetValue(HeaderName, out var values))
-        {
-            await next(context);
-            return;
-        }
+        return HttpMethods.IsPost(request.Method) && request.Headers.TryGetValue(HeaderName, out var values)
+            ? KeyedPostAsync(context, values)
+            : next(context);
+    }
 
+    private async Task KeyedPostAsync(HttpContext context, StringValues values)
+    {
+        var request = context.Request;
         var key = values.Count == 1 ? values[0] : null;
         if (!IdempotencyKeys.IsValid(key))
         {

@@ -51,6 +51,8 @@ internal static class KestrelBaseline
             return Results.Text(served.View is not null ? "CityView" : "document");
         });
         app.MapGet("/health/ready", () => "ready");
+        // Its process id, so that the load generator can read the baseline's CPU per request.
+        app.MapGet("/__pid", () => Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await app.RunAsync();
         return 0;
     }
@@ -64,14 +66,17 @@ internal static class KestrelBaseline
         var results = cli.Text("results");
         var sample = cli.Text("sample");
         var mode = cli.Text("mode") ?? "baseline";
+        // The server's process, for its CPU per request when it is not the baseline (which tells its own).
+        var serverPid = cli.Int("server-pid", 0);
         cli.EnsureAllRead();
-        var result = await MeasureAsync(url, concurrency, length, mode, sample is null ? null : await File.ReadAllBytesAsync(sample), CancellationToken.None);
+        var result = await MeasureAsync(url, concurrency, length, mode, sample is null ? null : await File.ReadAllBytesAsync(sample), CancellationToken.None, serverPid);
         ResultStore.Append(results, result);
         return 0;
     }
 
     /// <summary>Hands the server <paramref name="sample"/> (a city GET body of the system), then runs the city GET load on it.</summary>
-    public static async Task<WorkloadResult> MeasureAsync(Uri url, int concurrency, RunLength length, string mode, byte[]? sample, CancellationToken cancellationToken)
+    public static async Task<WorkloadResult> MeasureAsync(
+        Uri url, int concurrency, RunLength length, string mode, byte[]? sample, CancellationToken cancellationToken, int serverPid = 0)
     {
         ArgumentNullException.ThrowIfNull(length);
         using var api = new GnlcApi(url, concurrency + 8);
@@ -91,12 +96,19 @@ internal static class KestrelBaseline
         // The sample's own id, so that the body is byte for byte the system's response for that city.
         var path = "/api/v1/cities/" + id;
         var body = (await api.GetAsync(path, "GET /api/v1/cities/{cityId}", cancellationToken)).Body.Length;
+        if (serverPid == 0)
+        {
+            var pid = await api.GetAsync("/__pid", "GET /__pid", cancellationToken);
+            serverPid = pid.IsSuccess && int.TryParse(System.Text.Encoding.UTF8.GetString(pid.Body), System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : 0;
+        }
+
+        var cpu = new CpuPerOperation(serverPid, 0, null, "server");
         var outcome = await LoadRunner.RunAsync(concurrency, length, async (_, ct) =>
-            (await api.GetAsync(path, "GET /api/v1/cities/{cityId}", ct)).ErrorKey, cancellationToken);
+            (await api.GetAsync(path, "GET /api/v1/cities/{cityId}", ct)).ErrorKey, cancellationToken, cpu.Start);
         return (WorkloadResult.From(mode, WorkloadNames.KestrelBaseline, concurrency, outcome, notes: $"body {body} B") with
         {
             BaselineKey = BaselineKeys.Kestrel,
-        }).WithFigure(FigureNames.BodyBytes, body);
+        }).WithNote(cpu.Note(outcome.Latency.Count)).WithFigure(FigureNames.BodyBytes, body);
     }
 
     private static Served Parse(byte[] bytes)

@@ -17,11 +17,12 @@ internal sealed class CpuPerOperation
     /// <param name="serverPid">The Api (the only process in the embedded mode).</param>
     /// <param name="grainPid">The Silo, when it is a process of its own.</param>
     /// <param name="postgresPid">PostgreSQL's postmaster, if known.</param>
-    public CpuPerOperation(int serverPid, int grainPid, int? postgresPid)
+    /// <param name="serverName">How the notes name the server process (the bare Kestrel baseline is not the Api).</param>
+    public CpuPerOperation(int serverPid, int grainPid, int? postgresPid, string serverName = "api")
     {
         if (serverPid > 0)
         {
-            _processes.Add(("api", () => ProcessCpu.Seconds(serverPid)));
+            _processes.Add((serverName, () => ProcessCpu.Seconds(serverPid)));
         }
 
         if (grainPid > 0 && grainPid != serverPid)

@@ -248,10 +248,14 @@ internal sealed class SystemRun : IDisposable
 
         await StepAsync(WorkloadNames.CityGet, async () =>
         {
-            var result = await ReadAsync(WorkloadNames.CityGet, (_, ct) => CityGetAsync(ct), cancellationToken);
+            // CPU per request of the Api (and Silo) and the load generator: on 2 cores their sum decides the ratio.
+            var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, null);
+            var outcome = await LoadRunner.RunAsync(_o.ReadConcurrency, Timed, (_, ct) => CityGetAsync(ct), cancellationToken,
+                () => MeasuringFrom(WorkloadNames.CityGet, cpu));
+            var result = WorkloadResult.From(Mode, WorkloadNames.CityGet, _o.ReadConcurrency, outcome, BaselineKeys.Kestrel);
             var sample = await _api.GetAsync("/api/v1/cities/" + _cities[0], "GET /api/v1/cities/{cityId}", cancellationToken);
             bodyBytes = sample.Body.Length;
-            return result.WithNote($"body {bodyBytes} B").WithFigure(FigureNames.BodyBytes, bodyBytes);
+            return result.WithNote($"body {bodyBytes} B").WithNote(cpu.Note(outcome.Latency.Count)).WithFigure(FigureNames.BodyBytes, bodyBytes);
         });
         await StepAsync(WorkloadNames.DirectoryPage, () => ReadAsync(WorkloadNames.DirectoryPage, (_, ct) =>
             Get("/api/v1/cities?page=1&pageSize=50", "GET /api/v1/cities", ct), cancellationToken));
