@@ -58,6 +58,31 @@ public sealed class HostileTokenTests(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_copy_of_an_accepted_token_with_its_signature_altered_is_refused()
+    {
+        // The accepted token is kept by the token cache; the altered copy is another string, validated in full.
+        var ct = TestContext.Current.CancellationToken;
+        var token = Token("valid");
+        using (var first = Register("Kept " + ApiFixture.Unique()))
+        {
+            first.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var accepted = await api.Http.SendAsync(first, ct);
+            Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        }
+
+        var parts = token.Split('.');
+        var signature = Base64UrlEncoder.DecodeBytes(parts[2]);
+        signature[^1] ^= 0x01;
+        var name = "Altered " + ApiFixture.Unique();
+        using var second = Register(name);
+        second.Headers.Authorization = new AuthenticationHeaderValue("Bearer", parts[0] + "." + parts[1] + "." + Base64UrlEncoder.Encode(signature));
+        using var refused = await api.Http.SendAsync(second, ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var directory = await api.GetAsync("/api/v1/cities?country=IE&q=" + Uri.EscapeDataString(name));
+        Assert.Equal(0, directory.GetProperty("total").GetInt32());
+    }
+
     private static HttpRequestMessage Register(string name) =>
         new(HttpMethod.Post, new Uri("/api/v1/cities", UriKind.Relative))
         {
