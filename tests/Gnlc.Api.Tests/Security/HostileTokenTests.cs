@@ -6,7 +6,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gnlc.Api.Auth;
 using Gnlc.Api.Tests.Support;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -79,6 +81,9 @@ public sealed class HostileTokenTests(ApiFixture api) : IClassFixture<ApiFixture
         second.Headers.Authorization = new AuthenticationHeaderValue("Bearer", parts[0] + "." + parts[1] + "." + Base64UrlEncoder.Encode(signature));
         using var refused = await api.Http.SendAsync(second, ct);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        // The accepted token was kept by the configured handler (the cache is the one in use), the altered one not.
+        var handlers = api.Factory.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme).TokenHandlers;
+        Assert.True(Assert.IsType<ValidatedTokenCache>(Assert.Single(handlers)).Count >= 1);
         var directory = await api.GetAsync("/api/v1/cities?country=IE&q=" + Uri.EscapeDataString(name));
         Assert.Equal(0, directory.GetProperty("total").GetInt32());
     }
