@@ -21,7 +21,8 @@ namespace Gnlc.Api.Auth;
 /// decides as before); its <c>nbf</c> was met when it was validated and time only moves on. It is accepted only while
 /// the signing keys are the same objects as at validation: the configured key or key list, and, with an OpenID Connect
 /// authority, the same configuration document (a refreshed document validates every token once more). Refused tokens
-/// are never kept. At most <see cref="Capacity"/> tokens are kept; when full, the cache starts again.
+/// are never kept. At most <see cref="Capacity"/> tokens are kept; when full, the cache starts again. With a token
+/// replay cache configured, nothing is kept: every use must reach it.
 /// </para>
 /// <para>
 /// Every request gets its own copy of the kept identity, so nothing one request does to its principal reaches another.
@@ -45,6 +46,12 @@ public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider time, i
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         ArgumentNullException.ThrowIfNull(validationParameters);
+        if (validationParameters.TokenReplayCache is not null)
+        {
+            // Replay detection must see every use of a token: nothing is kept then.
+            return await inner.ValidateTokenAsync(token, validationParameters).ConfigureAwait(false);
+        }
+
         var configuration = validationParameters.ConfigurationManager is { } manager
             ? await manager.GetBaseConfigurationAsync(CancellationToken.None).ConfigureAwait(false)
             : null;

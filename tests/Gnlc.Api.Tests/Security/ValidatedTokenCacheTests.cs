@@ -95,6 +95,22 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
+    public async Task With_replay_detection_configured_every_use_is_validated()
+    {
+        var cache = new ValidatedTokenCache(_inner, _time);
+        var token = Token(DateTime.UtcNow.AddHours(1));
+        var parameters = Parameters();
+        parameters.TokenReplayCache = new SeenTokens();
+        parameters.ValidateTokenReplay = true;
+
+        Assert.True((await cache.ValidateTokenAsync(token, parameters)).IsValid);
+        Assert.False((await cache.ValidateTokenAsync(token, parameters)).IsValid);
+
+        Assert.Equal(2, _inner.Calls);
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
     public async Task More_tokens_than_the_capacity_start_the_cache_again()
     {
         var cache = new ValidatedTokenCache(_inner, _time, capacity: 2);
@@ -149,6 +165,16 @@ public sealed class ValidatedTokenCacheTests
         text[4] = text[4] == 'A' ? 'B' : 'A';
         parts[part] = new string(text);
         return string.Join('.', parts);
+    }
+
+    /// <summary>A replay cache that remembers every token it was given.</summary>
+    private sealed class SeenTokens : ITokenReplayCache
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public bool TryAdd(string securityToken, DateTime expiresOn) => _seen.Add(securityToken);
+
+        public bool TryFind(string securityToken) => _seen.Contains(securityToken);
     }
 
     /// <summary>The standard handler, counting the validations it was asked for.</summary>
