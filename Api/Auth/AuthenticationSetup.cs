@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
 
@@ -31,6 +32,12 @@ public static class AuthenticationSetup
             {
                 // Keep claim names as issued ("role", "country", ...), not mapped to WS-* URIs.
                 options.MapInboundClaims = false;
+                // Each token's signature and claims are checked once, not on every request (ValidatedTokenCache). The
+                // system clock, as the inner handler's: a development clock moved back must not stretch a token's life.
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
+                // Nothing reads the raw token back from the authentication properties: not storing it saves a dictionary per request.
+                options.SaveToken = false;
                 options.Authority = string.IsNullOrWhiteSpace(settings.Authority) ? null : settings.Authority;
                 options.TokenValidationParameters = new TokenValidationParameters
                 {

@@ -6,7 +6,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gnlc.Api.Auth;
 using Gnlc.Api.Tests.Support;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -56,6 +58,34 @@ public sealed class HostileTokenTests(ApiFixture api) : IClassFixture<ApiFixture
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("valid"));
         using var response = await api.Http.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_copy_of_an_accepted_token_with_its_signature_altered_is_refused()
+    {
+        // The accepted token is kept by the token cache; the altered copy is another string, validated in full.
+        var ct = TestContext.Current.CancellationToken;
+        var token = Token("valid");
+        using (var first = Register("Kept " + ApiFixture.Unique()))
+        {
+            first.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var accepted = await api.Http.SendAsync(first, ct);
+            Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        }
+
+        var parts = token.Split('.');
+        var signature = Base64UrlEncoder.DecodeBytes(parts[2]);
+        signature[^1] ^= 0x01;
+        var name = "Altered " + ApiFixture.Unique();
+        using var second = Register(name);
+        second.Headers.Authorization = new AuthenticationHeaderValue("Bearer", parts[0] + "." + parts[1] + "." + Base64UrlEncoder.Encode(signature));
+        using var refused = await api.Http.SendAsync(second, ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        // The accepted token was kept by the configured handler (the cache is the one in use), the altered one not.
+        var handlers = api.Factory.Services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme).TokenHandlers;
+        Assert.True(Assert.IsType<ValidatedTokenCache>(Assert.Single(handlers)).Count >= 1);
+        var directory = await api.GetAsync("/api/v1/cities?country=IE&q=" + Uri.EscapeDataString(name));
+        Assert.Equal(0, directory.GetProperty("total").GetInt32());
     }
 
     private static HttpRequestMessage Register(string name) =>
