@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
+using Gnlc.Api.Http;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Gnlc.Api.Auth;
@@ -35,10 +35,9 @@ public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider time, i
     /// <summary>Longer tokens are validated every time rather than kept (no client of ours sends one).</summary>
     public const int MaxKeptLength = 8 * 1024;
 
-    private readonly ConcurrentDictionary<string, Validated> _kept = new(StringComparer.Ordinal);
-    private int _added;
+    private readonly BoundedCache<Validated> _kept = new(capacity);
 
-    public int Capacity => capacity;
+    public int Capacity { get; } = capacity;
 
     /// <summary>How many tokens are kept now (tests and diagnostics).</summary>
     public int Count => _kept.Count;
@@ -56,20 +55,20 @@ public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider time, i
             ? await manager.GetBaseConfigurationAsync(CancellationToken.None).ConfigureAwait(false)
             : null;
         var keys = new SigningKeys(validationParameters.IssuerSigningKey, validationParameters.IssuerSigningKeys, configuration);
-        if (token is not null && _kept.TryGetValue(token, out var kept))
+        if (token is not null && _kept.TryGet(token, out var kept))
         {
             if (kept.Keys.IsSameAs(keys) && time.GetUtcNow().UtcDateTime < kept.Expires)
             {
                 return kept.Result();
             }
 
-            _kept.TryRemove(new KeyValuePair<string, Validated>(token, kept));
+            _kept.Remove(token, kept);
         }
 
         var result = await inner.ValidateTokenAsync(token, validationParameters).ConfigureAwait(false);
         if (result.IsValid && token is { Length: <= MaxKeptLength } && Keep(result, keys) is { } validated)
         {
-            Add(token, validated);
+            _kept.Set(token, validated);
         }
 
         return result;
@@ -93,23 +92,6 @@ public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider time, i
         }
 
         return new Validated(identity.Clone(), result.SecurityToken!, result.Issuer, result.TokenType, expires, keys);
-    }
-
-    private void Add(string token, Validated validated)
-    {
-        if (_kept.TryAdd(token, validated))
-        {
-            // Approximate under races, which only moves the next restart by a few tokens.
-            if (Interlocked.Increment(ref _added) > capacity)
-            {
-                Interlocked.Exchange(ref _added, 0);
-                _kept.Clear();
-            }
-
-            return;
-        }
-
-        _kept[token] = validated;
     }
 
     /// <summary>The keys a token was validated with, compared by reference: a new key object is a new key.</summary>

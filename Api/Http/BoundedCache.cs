@@ -14,7 +14,13 @@ public sealed class BoundedCache<TValue>(int capacity)
     private readonly ConcurrentDictionary<string, TValue> _items = new(StringComparer.Ordinal);
     private int _added;
 
+    /// <summary>How many keys are kept now. Takes every lock of the dictionary: for tests and diagnostics only.</summary>
+    public int Count => _items.Count;
+
     public bool TryGet(string key, out TValue value) => _items.TryGetValue(key, out value!);
+
+    /// <summary>Drops <paramref name="key"/> if it still holds <paramref name="value"/>.</summary>
+    public void Remove(string key, TValue value) => _items.TryRemove(KeyValuePair.Create(key, value));
 
     /// <summary>Keeps <paramref name="value"/> for <paramref name="key"/>, replacing what was kept for it.</summary>
     public void Set(string key, TValue value)
