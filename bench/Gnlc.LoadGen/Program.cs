@@ -53,7 +53,7 @@ static async Task<int> RunSystemAsync(Cli cli)
         ScaleConcurrency = cli.Int("scale-concurrency", defaults.ScaleConcurrency),
         Warmup = cli.Seconds("warmup", defaults.Warmup.TotalSeconds),
         ReadWarmup = cli.Seconds("read-warmup", defaults.ReadWarmup.TotalSeconds),
-        WriteWarmup = cli.Seconds("write-warmup", defaults.WriteWarmup.TotalSeconds),
+        Settle = cli.Seconds("settle", defaults.Settle.TotalSeconds),
         Duration = cli.Seconds("duration", defaults.Duration.TotalSeconds),
         SeedCities = cli.Int("seed-cities", defaults.SeedCities),
         SubmitCities = cli.Int("submit-cities", defaults.SubmitCities),

@@ -55,12 +55,13 @@ internal sealed record SystemOptions
     public TimeSpan ReadWarmup { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// The longest wait, after the untimed first registrations and after an untimed run of every write path on cities
-    /// the measured writes do not use, for the Api and the Silo to fall idle before a write is measured: the tiered JIT
-    /// compiles each write path in the background, and a profile of the counted writes (submit, commission endorse,
-    /// each the first run of its path) found the tiering thread at 30 to 49% of both processes' samples.
+    /// The longest wait, after each untimed warm-up (the first registrations, the read warm-up, a run of every write
+    /// path on cities the measured writes do not use), for the Api and the Silo to fall idle: the tiered JIT compiles
+    /// in the background, and a profile of the counted writes (submit, commission endorse, each the first run of its
+    /// path) found the tiering thread at 30 to 49% of both processes' samples; the city GET measured after the 10,000
+    /// city growth ran up to 1.35 times faster than right after its 20 s warm-up.
     /// </summary>
-    public TimeSpan WriteWarmup { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(20);
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -57,7 +57,7 @@ internal sealed class SystemRun : IDisposable
 
         // The seed is the process's first write workload: its first quarter warms the write path up (JIT tiering, first
         // activations) untimed, the servers are given time to finish compiling it; the rest is the registration rate.
-        var warmUp = _o.WriteWarmup > TimeSpan.Zero ? _o.SeedCities / 4 : 0;
+        var warmUp = _o.Settle > TimeSpan.Zero ? _o.SeedCities / 4 : 0;
         await StepAsync(WorkloadNames.Register, async () =>
         {
             if (warmUp > 0)
@@ -234,6 +234,7 @@ internal sealed class SystemRun : IDisposable
                 1 => Get("/api/v1/cities?page=1&pageSize=50", "GET /api/v1/cities", ct),
                 _ => Get("/api/v1/network/stats", "GET /api/v1/network/stats", ct),
             }, cancellationToken);
+            await SettleAsync("the read path", cancellationToken);
         }
 
         if (_o.KestrelUrl is { } kestrel)
@@ -342,7 +343,7 @@ internal sealed class SystemRun : IDisposable
     /// </summary>
     private async Task WarmUpWritesAsync(CancellationToken cancellationToken)
     {
-        if (_o.WriteWarmup <= TimeSpan.Zero || _periodId is null)
+        if (_o.Settle <= TimeSpan.Zero || _periodId is null)
         {
             return;
         }
@@ -381,7 +382,7 @@ internal sealed class SystemRun : IDisposable
     }
 
     /// <summary>
-    /// Waits, at most <see cref="SystemOptions.WriteWarmup"/>, until the Api and the Silo together use under a tenth of
+    /// Waits, at most <see cref="SystemOptions.Settle"/>, until the Api and the Silo together use under a tenth of
     /// a core for a second: the tiered JIT's background compilation of what the warm-up ran has then finished.
     /// </summary>
     private async Task SettleAsync(string after, CancellationToken cancellationToken)
@@ -391,7 +392,7 @@ internal sealed class SystemRun : IDisposable
         var started = Stopwatch.GetTimestamp();
         var quiet = 0;
         var last = Busy();
-        while (last is not null && quiet < 2 && Stopwatch.GetElapsedTime(started) < _o.WriteWarmup)
+        while (last is not null && quiet < 2 && Stopwatch.GetElapsedTime(started) < _o.Settle)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
             var now = Busy();
