@@ -11,8 +11,6 @@ namespace Gnlc.Api.Endpoints;
 /// <summary>Cities: the directory, registration, profile, delegates, progress reports, membership.</summary>
 public static class CitiesApi
 {
-    private const string JsonContentType = "application/json; charset=utf-8";
-
     public static RouteGroupBuilder MapCitiesEndpoints(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
@@ -95,7 +93,7 @@ public static class CitiesApi
         }
 
         var query = new DirectoryQuery(country, cityStatus, q, p, size);
-        return TypedResults.Bytes(await pages.JsonAsync(query), JsonContentType);
+        return TypedResults.Bytes(await pages.JsonAsync(query), JsonBody.ResponseContentType);
     }
 
     public static async Task<Results<Created<CityView>, ValidationProblem>> RegisterCity(
@@ -128,7 +126,7 @@ public static class CitiesApi
 
         var city = json.Of(await cities.City(cityId).GetAsync());
         http.Response.Headers.ETag = city.ETag;
-        return TypedResults.Bytes(city.Json, JsonContentType);
+        return TypedResults.Bytes(city.Json, JsonBody.ResponseContentType);
     }
 
     public static Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> UpdateCity(

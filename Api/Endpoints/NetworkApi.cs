@@ -24,6 +24,6 @@ public static class NetworkApi
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(json);
         var stats = await cluster.GetGrain<IDirectoryGrain>(GrainKeys.Directory).GetStatsAsync();
-        return TypedResults.Bytes(json.Of(stats), "application/json; charset=utf-8");
+        return TypedResults.Bytes(json.Of(stats), JsonBody.ResponseContentType);
     }
 }

@@ -26,6 +26,9 @@ public static class JsonBody
 
     public const string MediaType = "application/json";
 
+    /// <summary>The content type of the JSON the API writes itself (the kept city, directory page and statistics bodies).</summary>
+    public const string ResponseContentType = MediaType + "; charset=utf-8";
+
     public static async ValueTask<T?> ReadAsync<T>(HttpContext context)
         where T : class
     {

@@ -329,7 +329,7 @@ internal sealed class SystemRun : IDisposable
         var endorsable = Spread(subset.GroupBy(c => c[..2], StringComparer.Ordinal).SelectMany(g => g.Take(quota))).ToArray();
         await StepAsync(WorkloadNames.CommissionEndorse, async () =>
         {
-            await CommissionTokensAsync(endorsable.Select(c => c[..2].ToUpperInvariant()).Distinct(StringComparer.Ordinal), cancellationToken);
+            await CommissionTokensAsync(endorsable.Select(CommissionOf).Distinct(StringComparer.Ordinal), cancellationToken);
             var result = await CountedWriteAsync(WorkloadNames.CommissionEndorse, endorsable, CommissionEndorseAsync, cancellationToken);
             return result.WithNote($"quota {quota} per commission");
         });
@@ -357,14 +357,13 @@ internal sealed class SystemRun : IDisposable
             await UntimedAsync(spare, (city, ct) => EndorseAsMayorAsync(city, 0, ct), cancellationToken);
             await UntimedAsync(spare, SubmitAsync, cancellationToken);
             var firstPerCountry = spare.GroupBy(c => c[..2], StringComparer.Ordinal).Select(g => g.First()).ToArray();
-            await CommissionTokensAsync(firstPerCountry.Select(c => c[..2].ToUpperInvariant()).Distinct(StringComparer.Ordinal), cancellationToken);
+            await CommissionTokensAsync(firstPerCountry.Select(CommissionOf).Distinct(StringComparer.Ordinal), cancellationToken);
             await UntimedAsync(firstPerCountry, async (city, ct) =>
             {
-                var endorsements = $"/api/v1/commissions/{city[..2].ToUpperInvariant()}/periods/{_periodId}/endorsements";
-                var token = _commissionTokens[city[..2].ToUpperInvariant()];
+                var country = CommissionOf(city);
                 return await CommissionEndorseAsync(city, ct)
-                    ?? (await _api.SendAsync(HttpMethod.Delete, $"{endorsements}/{city}", "DELETE /api/v1/commissions/{country}/periods/{periodId}/endorsements/{cityId}",
-                        null, token, ct)).ErrorKey;
+                    ?? (await _api.SendAsync(HttpMethod.Delete, $"/api/v1/commissions/{country}/periods/{_periodId}/endorsements/{city}",
+                        "DELETE /api/v1/commissions/{country}/periods/{periodId}/endorsements/{cityId}", null, _commissionTokens[country], ct)).ErrorKey;
             }, cancellationToken);
         }
 
@@ -419,13 +418,16 @@ internal sealed class SystemRun : IDisposable
         cpu.Start();
     }
 
+    // A city id starts with its country's code; the commission's key is the code in upper case.
+    private static string CommissionOf(string city) => city[..2].ToUpperInvariant();
+
     private ValueTask<string?> SubmitAsync(string city, CancellationToken cancellationToken) =>
         Post($"/api/v1/cities/{city}/applications/{_periodId}/submit", "POST /api/v1/cities/{cityId}/applications/{periodId}/submit",
             null, _mayorTokens[city], cancellationToken);
 
     private ValueTask<string?> CommissionEndorseAsync(string city, CancellationToken cancellationToken)
     {
-        var country = city[..2].ToUpperInvariant();
+        var country = CommissionOf(city);
         return Post($"/api/v1/commissions/{country}/periods/{_periodId}/endorsements", "POST /api/v1/commissions/{country}/periods/{periodId}/endorsements",
             new { cityId = city }, _commissionTokens[country], cancellationToken);
     }
@@ -455,8 +457,7 @@ internal sealed class SystemRun : IDisposable
 
             return error;
         }, cancellationToken, () => MeasuringFrom(name, cpu));
-        var missing = cities.Where(c => !done.ContainsKey(c)).ToArray();
-        await LoadRunner.RunAsync(_o.WriteConcurrency, RunLength.Counted(missing.Length), (seq, ct) => write(missing[seq], 0, ct), cancellationToken);
+        await UntimedAsync([.. cities.Where(c => !done.ContainsKey(c))], (city, ct) => write(city, 0, ct), cancellationToken);
         return WorkloadResult.From(Mode, name, _o.WriteConcurrency, outcome, BaselineKeys.Npgsql).WithNote(cpu.Note(outcome.Latency.Count));
     }
 
