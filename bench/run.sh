@@ -19,7 +19,7 @@ root=$(pwd)
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
-  : "${BENCH_WARMUP:=1}" "${BENCH_READ_WARMUP:=2}" "${BENCH_SETTLE:=2}" "${BENCH_DURATION:=3}" "${BENCH_SEED_CITIES:=600}" "${BENCH_SUBMIT_CITIES:=200}"
+  : "${BENCH_WARMUP:=1}" "${BENCH_READ_WARMUP:=2}" "${BENCH_READ_PAIRS:=1}" "${BENCH_SETTLE:=2}" "${BENCH_DURATION:=3}" "${BENCH_SEED_CITIES:=600}" "${BENCH_SUBMIT_CITIES:=200}"
   : "${BENCH_MIXED_CITIES:=100}" "${BENCH_FEED_SUBSCRIBERS:=100}" "${BENCH_FEED_SECONDS:=5}"
   : "${BENCH_IDLE_SUBSCRIBERS:=1000}" "${BENCH_IDLE_HOLD:=5}" "${BENCH_SCALE:=1000}" "${BENCH_MICRO:=0}"
 fi
@@ -29,6 +29,7 @@ fi
 : "${BENCH_READ_WARMUP:=20}"          # seconds of unmeasured reads before the first read workload (JIT tiering)
 : "${BENCH_SETTLE:=20}"               # longest wait for the servers to fall idle after each untimed warm-up (JIT tiering)
 : "${BENCH_DURATION:=10}"             # seconds measured per timed workload
+: "${BENCH_READ_PAIRS:=3}"            # alternating (bare Kestrel, city GET) pairs; the median ratio is reported
 : "${BENCH_SEED_CITIES:=5000}"        # cities registered first ("thousands of cities")
 : "${BENCH_SUBMIT_CITIES:=1000}"      # cities taken through draft, mayor endorsement, submit, commission endorse
 : "${BENCH_MIXED_CITIES:=500}"        # cities the mixed workload edits
@@ -182,7 +183,7 @@ system_env=(
 loadgen_system_args=(
   --read-concurrency "$BENCH_READ_CONCURRENCY" --write-concurrency "$BENCH_WRITE_CONCURRENCY"
   --warmup "$BENCH_WARMUP" --read-warmup "$BENCH_READ_WARMUP"
-  --settle "$BENCH_SETTLE" --duration "$BENCH_DURATION"
+  --settle "$BENCH_SETTLE" --duration "$BENCH_DURATION" --read-pairs "$BENCH_READ_PAIRS"
   --seed-cities "$BENCH_SEED_CITIES" --submit-cities "$BENCH_SUBMIT_CITIES" --mixed-cities "$BENCH_MIXED_CITIES"
   --feed-subscribers "$BENCH_FEED_SUBSCRIBERS" --feed-rate "$BENCH_FEED_RATE" --feed-duration "$BENCH_FEED_SECONDS"
   --idle-subscribers "$BENCH_IDLE_SUBSCRIBERS" --idle-hold "$BENCH_IDLE_HOLD" --scale "$BENCH_SCALE"

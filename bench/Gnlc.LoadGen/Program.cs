@@ -54,6 +54,7 @@ static async Task<int> RunSystemAsync(Cli cli)
         Warmup = cli.Seconds("warmup", defaults.Warmup.TotalSeconds),
         ReadWarmup = cli.Seconds("read-warmup", defaults.ReadWarmup.TotalSeconds),
         Settle = cli.Seconds("settle", defaults.Settle.TotalSeconds),
+        ReadPairs = cli.Int("read-pairs", defaults.ReadPairs),
         Duration = cli.Seconds("duration", defaults.Duration.TotalSeconds),
         SeedCities = cli.Int("seed-cities", defaults.SeedCities),
         SubmitCities = cli.Int("submit-cities", defaults.SubmitCities),

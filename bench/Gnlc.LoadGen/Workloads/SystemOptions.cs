@@ -65,6 +65,14 @@ internal sealed record SystemOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The city GET and its bare Kestrel ceiling are measured this many times, alternating (ceiling, city GET, ceiling,
+    /// ...), and the pair with the median ratio is reported: the machine's speed drifts between windows a few seconds
+    /// apart (the load generator's CPU per request, the same work in every window, moved with it), and a single pair
+    /// read that drift as a ratio.
+    /// </summary>
+    public int ReadPairs { get; init; } = 3;
+
     /// <summary>Cities registered first (the register workload itself): "thousands of cities".</summary>
     public int SeedCities { get; init; } = 5000;
 

@@ -224,7 +224,6 @@ internal sealed class SystemRun : IDisposable
 
     private async Task ReadsAsync(CancellationToken cancellationToken)
     {
-        long bodyBytes = 0;
         if (_o.ReadWarmup > TimeSpan.Zero && _cities.Count > 0)
         {
             Console.WriteLine($"  [{Mode}] warming up the read path for {_o.ReadWarmup.TotalSeconds:0} s (unmeasured)");
@@ -239,29 +238,68 @@ internal sealed class SystemRun : IDisposable
 
         if (_o.KestrelUrl is { } kestrel)
         {
-            // The read ceiling, measured now (not at the end of the run) so that it shares this moment's machine load.
+            // The read ceiling, measured now (not at the end of the run) so that it shares this moment's machine load,
+            // in alternating pairs with the city GET (SystemOptions.ReadPairs).
+            (WorkloadResult Ceiling, WorkloadResult CityGet)? median = null;
             await StepAsync(WorkloadNames.KestrelBaseline, async () =>
             {
-                var sample = await _api.GetAsync("/api/v1/cities/" + _cities[0], "GET /api/v1/cities/{cityId}", cancellationToken);
-                return await KestrelBaseline.MeasureAsync(kestrel, _o.ReadConcurrency, Timed, Mode, sample.IsSuccess ? sample.Body : null, cancellationToken);
+                median = await CityGetPairsAsync(kestrel, cancellationToken);
+                return median.Value.Ceiling;
             }, needsToken: false);
+            await StepAsync(WorkloadNames.CityGet, () => median is { } pair
+                ? Task.FromResult(pair.CityGet)
+                : throw new InvalidOperationException("its bare Kestrel ceiling was not measured"));
+        }
+        else
+        {
+            await StepAsync(WorkloadNames.CityGet, () => MeasureCityGetAsync(cancellationToken));
         }
 
-        await StepAsync(WorkloadNames.CityGet, async () =>
-        {
-            // CPU per request of the Api (and Silo) and the load generator: on 2 cores their sum decides the ratio.
-            var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, null);
-            var outcome = await LoadRunner.RunAsync(_o.ReadConcurrency, Timed, (_, ct) => CityGetAsync(ct), cancellationToken,
-                () => MeasuringFrom(WorkloadNames.CityGet, cpu));
-            var result = WorkloadResult.From(Mode, WorkloadNames.CityGet, _o.ReadConcurrency, outcome, BaselineKeys.Kestrel);
-            var sample = await _api.GetAsync("/api/v1/cities/" + _cities[0], "GET /api/v1/cities/{cityId}", cancellationToken);
-            bodyBytes = sample.Body.Length;
-            return result.WithNote($"body {bodyBytes} B").WithNote(cpu.Note(outcome.Latency.Count)).WithFigure(FigureNames.BodyBytes, bodyBytes);
-        });
         await StepAsync(WorkloadNames.DirectoryPage, () => ReadAsync(WorkloadNames.DirectoryPage, (_, ct) =>
             Get("/api/v1/cities?page=1&pageSize=50", "GET /api/v1/cities", ct), cancellationToken));
         await StepAsync(WorkloadNames.Stats, () => ReadAsync(WorkloadNames.Stats, (_, ct) =>
             Get("/api/v1/network/stats", "GET /api/v1/network/stats", ct), cancellationToken), needsCities: false, needsToken: false);
+    }
+
+    /// <summary>
+    /// The bare Kestrel ceiling and the city GET, measured in turn <see cref="SystemOptions.ReadPairs"/> times; the pair
+    /// with the median ratio, whose notes list every pair's ratio (the spread is the machine's drift between windows).
+    /// </summary>
+    private async Task<(WorkloadResult Ceiling, WorkloadResult CityGet)> CityGetPairsAsync(Uri kestrel, CancellationToken cancellationToken)
+    {
+        var sample = await _api.GetAsync("/api/v1/cities/" + _cities[0], "GET /api/v1/cities/{cityId}", cancellationToken);
+        var pairs = new List<(WorkloadResult Ceiling, WorkloadResult CityGet, double Ratio)>();
+        for (var i = 0; i < Math.Max(1, _o.ReadPairs); i++)
+        {
+            var ceiling = await KestrelBaseline.MeasureAsync(kestrel, _o.ReadConcurrency, Timed, Mode, sample.IsSuccess ? sample.Body : null, cancellationToken);
+            var cityGet = await MeasureCityGetAsync(cancellationToken);
+            var ratio = ceiling.Throughput > 0 ? cityGet.Throughput / ceiling.Throughput : 0;
+            pairs.Add((ceiling, cityGet, ratio));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  [{Mode}] pair {i + 1}: ratio {ratio:0.00}; bare Kestrel {ceiling.Throughput:0}/s ({ceiling.Notes}); city GET {cityGet.Throughput:0}/s ({cityGet.Notes})"));
+        }
+
+        var median = pairs.OrderBy(p => p.Ratio).ElementAt(pairs.Count / 2);
+        if (pairs.Count == 1)
+        {
+            return (median.Ceiling, median.CityGet);
+        }
+
+        var ratios = string.Join(", ", pairs.Select(p => p.Ratio.ToString("0.00", CultureInfo.InvariantCulture)));
+        var note = $"the pair of median ratio among {pairs.Count} alternating pairs (city GET / bare Kestrel: {ratios})";
+        return (median.Ceiling.WithNote(note), median.CityGet.WithNote(note));
+    }
+
+    private async Task<WorkloadResult> MeasureCityGetAsync(CancellationToken cancellationToken)
+    {
+        // CPU per request of the Api (and Silo) and the load generator: on 2 cores their sum decides the ratio.
+        var cpu = new CpuPerOperation(_o.ServerPid, _o.GrainPid, null);
+        var outcome = await LoadRunner.RunAsync(_o.ReadConcurrency, Timed, (_, ct) => CityGetAsync(ct), cancellationToken,
+            () => MeasuringFrom(WorkloadNames.CityGet, cpu));
+        var result = WorkloadResult.From(Mode, WorkloadNames.CityGet, _o.ReadConcurrency, outcome, BaselineKeys.Kestrel);
+        var sample = await _api.GetAsync("/api/v1/cities/" + _cities[0], "GET /api/v1/cities/{cityId}", cancellationToken);
+        var bodyBytes = sample.Body.Length;
+        return result.WithNote($"body {bodyBytes} B").WithNote(cpu.Note(outcome.Latency.Count)).WithFigure(FigureNames.BodyBytes, bodyBytes);
     }
 
     private async Task<WorkloadResult> ReadAsync(string name, Operation operation, CancellationToken cancellationToken)
