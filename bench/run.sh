@@ -172,12 +172,13 @@ pg_cs="Host=127.0.0.1;Port=$pg_port;Username=postgres"
 echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on port $pg_port (durable: $BENCH_PG_DURABLE)"
 
 # Settings common to every process of the system under test: Development (dev tokens and clock), quiet logs,
-# and a rate limit out of the way (600 requests per 10 s per client would cap every workload).
+# and a rate limit out of the way (600 requests per 10 s per client would cap every workload). Server GC as the Web
+# SDK sets it in production; BENCH_SYSTEM_GC_SERVER=0 gives the system workstation GC (an experiment: no change found).
 system_env=(
   ASPNETCORE_ENVIRONMENT=Development
   Logging__LogLevel__Default=Warning
   RateLimiting__PermitLimit=1000000000
-  DOTNET_gcServer=1
+  DOTNET_gcServer="${BENCH_SYSTEM_GC_SERVER:-1}"
 )
 
 loadgen_system_args=(
