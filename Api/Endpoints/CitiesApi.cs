@@ -113,18 +113,32 @@ public static class CitiesApi
         return TypedResults.Created($"/api/v1/cities/{view.Id}", view);
     }
 
-    /// <summary>A plain <see cref="IResult"/>: the city's JSON comes from <see cref="CityJson"/> (the grain is still asked every time).</summary>
-    public static async Task<IResult> GetCity(string cityId, HttpContext http, CityReferences cities, CityJson json)
+    /// <summary>
+    /// A plain <see cref="IResult"/>: the city's JSON comes from <see cref="CityJson"/>, the view from <see cref="CityReads"/>
+    /// (embedded: the co-hosted silo's committed view, answered without an await when it is there).
+    /// </summary>
+    public static ValueTask<IResult> GetCity(string cityId, HttpContext http, CityReads cities, CityJson json)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(cities);
         ArgumentNullException.ThrowIfNull(json);
         if (!GrainKeys.IsCityId(cityId))
         {
-            return new RequestErrors().CityId(cityId).Problem();
+            return ValueTask.FromResult<IResult>(new RequestErrors().CityId(cityId).Problem());
         }
 
-        var city = json.Of(await cities.City(cityId).GetAsync());
+        var read = cities.GetAsync(cityId);
+        return read.IsCompletedSuccessfully
+            ? ValueTask.FromResult<IResult>(CityResponse(http, json, read.Result))
+            : AwaitCityAsync(http, json, read);
+    }
+
+    private static async ValueTask<IResult> AwaitCityAsync(HttpContext http, CityJson json, ValueTask<CityView> read) =>
+        CityResponse(http, json, await read);
+
+    private static FileContentHttpResult CityResponse(HttpContext http, CityJson json, CityView view)
+    {
+        var city = json.Of(view);
         http.Response.Headers.ETag = city.ETag;
         return TypedResults.Bytes(city.Json, JsonBody.ResponseContentType);
     }

@@ -6,12 +6,19 @@ using Gnlc.State;
 
 namespace Gnlc.Cities;
 
+/// <param name="views">
+/// The co-hosted view registry, only where the Api reads from it (the embedded deployment): absent, nothing is published.
+/// </param>
 [GrainType("gnlc-city")]
 public sealed class CityGrain(
     [PersistentState("city", ProviderNames.GrainStorage)] IPersistentState<CityState> store,
-    DomainGrainServices services)
+    DomainGrainServices services,
+    CityViewRegistry? views = null)
     : DomainGrain<CityState>(store, services), ICityGrain, ICityInbox
 {
+    // What this activation published last (withdrawn when it deactivates).
+    private CityViewRegistry.Published? _published;
+
     public async Task<CityView> RegisterAsync(Actor actor, RegisterCity command)
     {
         var cityId = GrainKeys.City(Key);
@@ -24,7 +31,9 @@ public sealed class CityGrain(
     private CityState? _viewOf;
     private Task<CityView>? _view;
 
-    public Task<CityView> GetAsync()
+    public Task<CityView> GetAsync() => CurrentView();
+
+    private Task<CityView> CurrentView()
     {
         var state = State;
         if (!ReferenceEquals(state, _viewOf) || _view is null)
@@ -34,6 +43,36 @@ public sealed class CityGrain(
         }
 
         return _view;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        // Last: the loaded state is committed, and an activation that failed before this point published nothing.
+        Publish();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // First: from here on GETs ask the grain, which answers from the next activation.
+        if (_published is not null)
+        {
+            views?.Withdraw(_published);
+            _published = null;
+        }
+
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    protected override void OnCommitted() => Publish();
+
+    private void Publish()
+    {
+        if (views is not null && State.Registered)
+        {
+            // The very instance GetAsync answers with (a completed task): the Api's JSON cache then matches it by reference.
+            _published = views.Publish(CurrentView().Result);
+        }
     }
 
     public async Task<CityView> UpdateProfileAsync(Actor actor, UpdateCityProfile command)
