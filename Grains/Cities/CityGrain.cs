@@ -23,11 +23,12 @@ public sealed class CityGrain(
     {
         var cityId = GrainKeys.City(Key);
         await CommitAsync(CityRules.Register(State, cityId, actor, command, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
-    // The view of the current state, built once per change: reads far outnumber writes. Keyed on the state
-    // object, which every change replaces (states are immutable records).
+    // The view of the current state, built once per change (and answered by the change itself, then published and
+    // read): reads far outnumber writes. Keyed on the state object, which every change replaces (states are immutable
+    // records).
     private CityState? _viewOf;
     private Task<CityView>? _view;
 
@@ -78,43 +79,43 @@ public sealed class CityGrain(
     public async Task<CityView> UpdateProfileAsync(Actor actor, UpdateCityProfile command)
     {
         await CommitAsync(CityRules.UpdateProfile(State, actor, command));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> EndorseRepresentativeAsync(Actor actor, string name)
     {
         await CommitAsync(CityRules.EndorseRepresentative(State, actor, name));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> FileProgressReportAsync(Actor actor, FileProgressReport command)
     {
         await CommitAsync(CityRules.FileProgressReport(State, actor, command, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> SuspendAsync(Actor actor, string reason)
     {
         await CommitAsync(CityRules.Suspend(State, actor, reason, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> EndMembershipAsync(Actor actor, string reason)
     {
         await CommitAsync(CityRules.EndMembership(State, actor, reason, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> GrantAwardAsync(Actor actor, GrantAward command)
     {
         await CommitAsync(CityRules.GrantAward(State, actor, command, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> ImportAwardAsync(Actor actor, RegisterCity registration, GrantAward award)
     {
         await CommitAsync(CityRules.ImportAward(State, GrainKeys.City(Key), actor, registration, award, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public Task AdmitAsync(AdmissionNotice notice) => CommitAsync(CityRules.Admit(State, notice));
