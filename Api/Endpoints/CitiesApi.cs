@@ -34,6 +34,8 @@ public static class CitiesApi
             .WithName("GetCity")
             .WithSummary("A city's profile, status, memberSince, representatives and next report due (with ETag).")
             .AllowAnonymous()
+            // Every answer has a body (the city, a validation problem, or the exception handler's problem).
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
             .Produces<CityView>(StatusCodes.Status200OK)
             .ProducesRequestProblems()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -75,7 +77,7 @@ public static class CitiesApi
         return v1;
     }
 
-    public static async Task<Results<FileContentHttpResult, ValidationProblem>> ListCities(
+    public static async Task<Results<JsonBytesResult, ValidationProblem>> ListCities(
         string? country, string? status, string? q, int? page, int? pageSize, DirectoryPages pages)
     {
         ArgumentNullException.ThrowIfNull(pages);
@@ -93,7 +95,7 @@ public static class CitiesApi
         }
 
         var query = new DirectoryQuery(country, cityStatus, q, p, size);
-        return TypedResults.Bytes(await pages.JsonAsync(query), JsonBody.ResponseContentType);
+        return new JsonBytesResult(await pages.JsonAsync(query));
     }
 
     public static async Task<Results<Created<CityView>, ValidationProblem>> RegisterCity(
@@ -136,11 +138,11 @@ public static class CitiesApi
     private static async ValueTask<IResult> AwaitCityAsync(HttpContext http, CityJson json, ValueTask<CityView> read) =>
         CityResponse(http, json, await read);
 
-    private static FileContentHttpResult CityResponse(HttpContext http, CityJson json, CityView view)
+    private static JsonBytesResult CityResponse(HttpContext http, CityJson json, CityView view)
     {
         var city = json.Of(view);
         http.Response.Headers.ETag = city.ETag;
-        return TypedResults.Bytes(city.Json, JsonBody.ResponseContentType);
+        return new JsonBytesResult(city.Json);
     }
 
     public static Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> UpdateCity(
