@@ -33,10 +33,10 @@ var app = builder.Build();
 app.UseGnlcDashboard();
 app.UseGnlcSecurityHeaders();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseGnlcStatusCodePages();
 app.UseGnlcCors();
 app.UseGnlcAuthentication();
-app.UseAuthorization();
+app.UseGnlcAuthorization();
 app.UseGnlcRateLimiting();
 app.UseMiddleware<Gnlc.Api.Http.IdempotencyMiddleware>();
 

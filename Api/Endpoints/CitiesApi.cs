@@ -34,6 +34,8 @@ public static class CitiesApi
             .WithName("GetCity")
             .WithSummary("A city's profile, status, memberSince, representatives and next report due (with ETag).")
             .AllowAnonymous()
+            // Every answer has a body (the city, a validation problem, or the exception handler's problem).
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
             .Produces<CityView>(StatusCodes.Status200OK)
             .ProducesRequestProblems()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -75,7 +77,7 @@ public static class CitiesApi
         return v1;
     }
 
-    public static async Task<Results<FileContentHttpResult, ValidationProblem>> ListCities(
+    public static async Task<Results<JsonBytesResult, ValidationProblem>> ListCities(
         string? country, string? status, string? q, int? page, int? pageSize, DirectoryPages pages)
     {
         ArgumentNullException.ThrowIfNull(pages);
@@ -93,7 +95,7 @@ public static class CitiesApi
         }
 
         var query = new DirectoryQuery(country, cityStatus, q, p, size);
-        return TypedResults.Bytes(await pages.JsonAsync(query), JsonBody.ResponseContentType);
+        return new JsonBytesResult(await pages.JsonAsync(query));
     }
 
     public static async Task<Results<Created<CityView>, ValidationProblem>> RegisterCity(
@@ -113,20 +115,34 @@ public static class CitiesApi
         return TypedResults.Created($"/api/v1/cities/{view.Id}", view);
     }
 
-    /// <summary>A plain <see cref="IResult"/>: the city's JSON comes from <see cref="CityJson"/> (the grain is still asked every time).</summary>
-    public static async Task<IResult> GetCity(string cityId, HttpContext http, CityReferences cities, CityJson json)
+    /// <summary>
+    /// A plain <see cref="IResult"/>: the city's JSON comes from <see cref="CityJson"/>, the view from <see cref="CityReads"/>
+    /// (embedded: the co-hosted silo's committed view, answered without an await when it is there).
+    /// </summary>
+    public static ValueTask<IResult> GetCity(string cityId, HttpContext http, CityReads cities, CityJson json)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(cities);
         ArgumentNullException.ThrowIfNull(json);
         if (!GrainKeys.IsCityId(cityId))
         {
-            return new RequestErrors().CityId(cityId).Problem();
+            return ValueTask.FromResult<IResult>(new RequestErrors().CityId(cityId).Problem());
         }
 
-        var city = json.Of(await cities.City(cityId).GetAsync());
+        var read = cities.GetAsync(cityId);
+        return read.IsCompletedSuccessfully
+            ? ValueTask.FromResult<IResult>(CityResponse(http, json, read.Result))
+            : AwaitCityAsync(http, json, read);
+    }
+
+    private static async ValueTask<IResult> AwaitCityAsync(HttpContext http, CityJson json, ValueTask<CityView> read) =>
+        CityResponse(http, json, await read);
+
+    private static JsonBytesResult CityResponse(HttpContext http, CityJson json, CityView view)
+    {
+        var city = json.Of(view);
         http.Response.Headers.ETag = city.ETag;
-        return TypedResults.Bytes(city.Json, JsonBody.ResponseContentType);
+        return new JsonBytesResult(city.Json);
     }
 
     public static Task<Results<Ok<CityView>, ValidationProblem, ProblemHttpResult>> UpdateCity(

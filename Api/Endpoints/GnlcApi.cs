@@ -15,6 +15,7 @@ public static class GnlcApi
         services.AddSingleton<DirectoryPages>();
         services.AddSingleton<CityJson>();
         services.AddSingleton<CityReferences>();
+        services.AddSingleton<CityReads>();
         services.AddSingleton<NetworkStatsJson>();
         // Numbers are JSON numbers, never strings (the web defaults read "12" as 12): bodies and the OpenAPI schemas agree.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);

@@ -14,6 +14,8 @@ public static class NetworkApi
             .WithName("GetNetworkStats")
             .WithSummary("Member cities, countries, inhabitants and awardees of the network.")
             .AllowAnonymous()
+            // Every answer has a body (the statistics, or the exception handler's problem).
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
             .Produces<NetworkStats>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return v1;
@@ -24,6 +26,6 @@ public static class NetworkApi
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(json);
         var stats = await cluster.GetGrain<IDirectoryGrain>(GrainKeys.Directory).GetStatsAsync();
-        return TypedResults.Bytes(json.Of(stats), JsonBody.ResponseContentType);
+        return new JsonBytesResult(json.Of(stats));
     }
 }

@@ -20,6 +20,19 @@ public static class ProblemDetailsSetup
         services.AddExceptionHandler<GnlcExceptionHandler>();
         return services;
     }
+
+    /// <summary>
+    /// Status code pages (a problem for an error status without a body), except for routes marked
+    /// <see cref="SkipStatusCodePagesAttribute"/>, which the standard middleware would only disable itself for after a
+    /// feature and an async frame of its own on every request. A route is marked only where every answer has a body.
+    /// </summary>
+    public static IApplicationBuilder UseGnlcStatusCodePages(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.UseWhen(
+            static context => context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.ISkipStatusCodePagesMetadata>() is null,
+            branch => branch.UseStatusCodePages());
+    }
 }
 
 /// <summary>

@@ -13,8 +13,8 @@ public static class ClusterConnection
         var store = GnlcStoreOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
         if (store.Kind == GnlcStoreKind.Embedded)
         {
-            // The embedded default: one process, the silo provides IClusterClient itself.
-            builder.AddGnlcSilo();
+            // The embedded default: one process, the silo provides IClusterClient itself (and the city views it hosts).
+            builder.AddGnlcSilo(coHostedApi: true);
             return builder;
         }
 

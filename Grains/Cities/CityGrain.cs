@@ -6,25 +6,35 @@ using Gnlc.State;
 
 namespace Gnlc.Cities;
 
+/// <param name="views">
+/// The co-hosted view registry, only where the Api reads from it (the embedded deployment): absent, nothing is published.
+/// </param>
 [GrainType("gnlc-city")]
 public sealed class CityGrain(
     [PersistentState("city", ProviderNames.GrainStorage)] IPersistentState<CityState> store,
-    DomainGrainServices services)
+    DomainGrainServices services,
+    CityViewRegistry? views = null)
     : DomainGrain<CityState>(store, services), ICityGrain, ICityInbox
 {
+    // What this activation published last (withdrawn when it deactivates).
+    private CityViewRegistry.Published? _published;
+
     public async Task<CityView> RegisterAsync(Actor actor, RegisterCity command)
     {
         var cityId = GrainKeys.City(Key);
         await CommitAsync(CityRules.Register(State, cityId, actor, command, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
-    // The view of the current state, built once per change: reads far outnumber writes. Keyed on the state
-    // object, which every change replaces (states are immutable records).
+    // The view of the current state, built once per change (and answered by the change itself, then published and
+    // read): reads far outnumber writes. Keyed on the state object, which every change replaces (states are immutable
+    // records).
     private CityState? _viewOf;
     private Task<CityView>? _view;
 
-    public Task<CityView> GetAsync()
+    public Task<CityView> GetAsync() => CurrentView();
+
+    private Task<CityView> CurrentView()
     {
         var state = State;
         if (!ReferenceEquals(state, _viewOf) || _view is null)
@@ -36,46 +46,76 @@ public sealed class CityGrain(
         return _view;
     }
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        // Last: the loaded state is committed, and an activation that failed before this point published nothing.
+        Publish();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // First: from here on GETs ask the grain, which answers from the next activation.
+        if (_published is not null)
+        {
+            views?.Withdraw(_published);
+            _published = null;
+        }
+
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    protected override void OnCommitted() => Publish();
+
+    private void Publish()
+    {
+        if (views is not null && State.Registered)
+        {
+            // The very instance GetAsync answers with (a completed task): the Api's JSON cache then matches it by reference.
+            _published = views.Publish(CurrentView().Result);
+        }
+    }
+
     public async Task<CityView> UpdateProfileAsync(Actor actor, UpdateCityProfile command)
     {
         await CommitAsync(CityRules.UpdateProfile(State, actor, command));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> EndorseRepresentativeAsync(Actor actor, string name)
     {
         await CommitAsync(CityRules.EndorseRepresentative(State, actor, name));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> FileProgressReportAsync(Actor actor, FileProgressReport command)
     {
         await CommitAsync(CityRules.FileProgressReport(State, actor, command, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> SuspendAsync(Actor actor, string reason)
     {
         await CommitAsync(CityRules.Suspend(State, actor, reason, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> EndMembershipAsync(Actor actor, string reason)
     {
         await CommitAsync(CityRules.EndMembership(State, actor, reason, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> GrantAwardAsync(Actor actor, GrantAward command)
     {
         await CommitAsync(CityRules.GrantAward(State, actor, command, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public async Task<CityView> ImportAwardAsync(Actor actor, RegisterCity registration, GrantAward award)
     {
         await CommitAsync(CityRules.ImportAward(State, GrainKeys.City(Key), actor, registration, award, Now));
-        return CityRules.View(State);
+        return await CurrentView();
     }
 
     public Task AdmitAsync(AdmissionNotice notice) => CommitAsync(CityRules.Admit(State, notice));

@@ -1,3 +1,4 @@
+using Gnlc.Cities;
 using Gnlc.Infrastructure;
 using Gnlc.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,19 @@ public static class GnlcDomainSiloBuilderExtensions
             services.AddKeyedSingleton<TimeProvider>(GnlcClock.ServiceKey, (sp, _) => BaseClock(sp));
         }
 
+        return silo;
+    }
+
+    /// <summary>
+    /// Adds the co-hosted city view registry (<see cref="ICoHostedCityViews"/>), which the city grains then publish to.
+    /// Sound only on the single silo of a process that also serves the reads (the embedded deployment): see
+    /// <see cref="CityViewRegistry"/>.
+    /// </summary>
+    public static ISiloBuilder AddGnlcCoHostedCityViews(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.TryAddSingleton<CityViewRegistry>();
+        silo.Services.TryAddSingleton<ICoHostedCityViews>(sp => sp.GetRequiredService<CityViewRegistry>());
         return silo;
     }
 

@@ -258,6 +258,15 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
 
         // The write stored the outbox as it is now: whatever was delivered before is cleared in storage too.
         _storedOutboxDelivered = false;
+        OnCommitted();
+    }
+
+    /// <summary>
+    /// Called after every state write that succeeded, within the turn that wrote and before its caller is answered: the
+    /// one way every change (commands, notices, deadlines) is committed. <see cref="State"/> is the committed state.
+    /// </summary>
+    protected virtual void OnCommitted()
+    {
     }
 
     private async Task FlushAsync()

@@ -29,7 +29,11 @@ public static class GnlcSiloHosting
     private const string SqliteInvariant = "System.Data.SQLite";
     private const string NpgsqlInvariant = "Npgsql";
 
-    public static IHostApplicationBuilder AddGnlcSilo(this IHostApplicationBuilder builder)
+    /// <param name="coHostedApi">
+    /// True when the caller serves the HTTP API from this process (the Api's embedded default): with the embedded store
+    /// (one silo) the city GET then reads the grains' committed views from this silo's registry, without a grain call.
+    /// </param>
+    public static IHostApplicationBuilder AddGnlcSilo(this IHostApplicationBuilder builder, bool coHostedApi = false)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var store = GnlcStoreOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
@@ -48,6 +52,11 @@ public static class GnlcSiloHosting
                         builder.Configuration.GetValue("Orleans:Endpoints:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
                         builder.Configuration.GetValue("Orleans:Endpoints:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT));
                     AddStores(silo, SqliteInvariant, store.ConnectionString, postgresGrainStorage: false);
+                    if (coHostedApi)
+                    {
+                        silo.AddGnlcCoHostedCityViews();
+                    }
+
                     break;
                 case GnlcStoreKind.Postgres:
                     // Schema and query texts first: the migrator runs in the silo's first lifecycle stage, before

@@ -132,12 +132,12 @@ public sealed partial class TelemetryTests
             configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
         factory.StartServer();
         using var http = factory.CreateClient();
-        var cycle = new MembershipCycle(factory.Services.GetRequiredService<IClusterClient>());
-        var city = await cycle.RegisterCityAsync("FI", "Oulu " + Guid.NewGuid().ToString("N")[..6]);
-        var path = "/api/v1/cities/" + city.Id;
+        // A city no grain has published a view of: the embedded GET of an active city reads the co-hosted silo's view
+        // without a grain call, this one asks the grain (which refuses it).
+        var path = "/api/v1/cities/" + GrainKeys.NewCityId("FI", "Oulu " + Guid.NewGuid().ToString("N")[..6]);
 
         using var response = await http.GetAsync(new Uri(path, UriKind.Relative), Cancellation);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
 
         // A span is exported when it ends, just after the response went out.
         Activity? server = null;

@@ -1,3 +1,4 @@
+using Gnlc.Cities;
 using Gnlc.Hosting;
 using Gnlc.Infrastructure;
 using Gnlc.Reference;
@@ -16,14 +17,29 @@ public sealed class ClusterDefinition : ICollectionFixture<ClusterFixture>
 }
 
 /// <summary>
-/// Three silos in this process, sharing one <see cref="FakeTimeProvider"/> as the base of the domain
+/// Three silos (by default) in this process, sharing one <see cref="FakeTimeProvider"/> as the base of the domain
 /// clock (the test clock adds its offset), one grain store and one reminder table that outlive any silo,
 /// and one event recorder.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly int _silos;
+    private readonly bool _coHostedCityViews;
     private int _nextCountry;
+
+    public ClusterFixture()
+        : this(silos: 3, coHostedCityViews: false)
+    {
+    }
+
+    /// <param name="silos">Silos started at once.</param>
+    /// <param name="coHostedCityViews">Adds the co-hosted city view registry to every silo.</param>
+    protected ClusterFixture(int silos, bool coHostedCityViews)
+    {
+        _silos = silos;
+        _coHostedCityViews = coHostedCityViews;
+    }
 
     public FakeTimeProvider Time { get; } = new(Start);
 
@@ -39,7 +55,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(3);
+        var builder = new InProcessTestClusterBuilder((short)_silos);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseInMemoryReminderService();
@@ -53,6 +69,10 @@ public sealed class ClusterFixture : IAsyncLifetime
                 MaxReminderDelay = TimeSpan.FromSeconds(2),
                 OutboxRetryDelay = TimeSpan.FromMilliseconds(200),
             });
+            if (_coHostedCityViews)
+            {
+                silo.AddGnlcCoHostedCityViews();
+            }
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -61,6 +81,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>A Member State no other test of this cluster uses, so per-country data starts empty.</summary>
@@ -73,4 +94,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Grain factories of the running silos, so calls can start on different silos.</summary>
     public IReadOnlyList<IGrainFactory> SiloFactories =>
         [.. Cluster.Silos.Select(s => Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<IGrainFactory>())];
+}
+
+/// <summary>
+/// One silo with the co-hosted city view registry, as the embedded deployment runs it (the registry is sound on one
+/// silo only).
+/// </summary>
+public sealed class CoHostedSiloFixture() : ClusterFixture(silos: 1, coHostedCityViews: true)
+{
+    /// <summary>The silo's registry.</summary>
+    public CityViewRegistry Views => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<CityViewRegistry>();
 }
