@@ -88,7 +88,7 @@ internal sealed class ProcessCluster : IAsyncDisposable
         Apis.Clear();
         var started = await Task.WhenAll(Enumerable.Range(0, silos).Select(i => StartSiloAsync($"silo-{i + 1}", cancellationToken)));
         Silos.AddRange(started);
-        await WaitForActiveSilosAsync(silos, cancellationToken);
+        await WaitForActiveSilosAsync(cancellationToken);
         var fronts = await Task.WhenAll(Enumerable.Range(0, apis).Select(i => StartApiAsync($"api-{i + 1}", cancellationToken)));
         Apis.AddRange(fronts);
     }
@@ -150,13 +150,37 @@ internal sealed class ProcessCluster : IAsyncDisposable
 
     /// <summary>The membership status of a silo's latest incarnation.</summary>
     public async Task<int?> MembershipStatusAsync(GnlcProcess silo, CancellationToken cancellationToken) =>
-        (await MembershipAsync(cancellationToken)).Where(row => row.Port == silo.SiloPort).OrderBy(row => row.Generation)
-            .Select(row => (int?)row.Status).LastOrDefault();
+        LatestStatus(await MembershipAsync(cancellationToken), silo);
 
-    public async Task WaitForActiveSilosAsync(int count, CancellationToken cancellationToken) =>
-        await Poll.UntilAsync(
-            async () => (await MembershipAsync(cancellationToken)).Count(row => row.Status == ActiveStatus) == count,
-            TimeSpan.FromSeconds(90), $"{count} active silos in the membership table", cancellationToken);
+    private static int? LatestStatus(IReadOnlyList<(int Port, int Generation, int Status)> rows, GnlcProcess silo) =>
+        rows.Where(row => row.Port == silo.SiloPort).OrderBy(row => row.Generation).Select(row => (int?)row.Status).LastOrDefault();
+
+    /// <summary>
+    /// Polls until the latest incarnation of every started silo is Active in the membership table. Rows of other
+    /// processes do not count: a start retried on new ports (address already in use) can leave an earlier attempt's
+    /// row behind until the cluster declares it dead. On timeout the message holds the table and every child's log.
+    /// </summary>
+    public async Task WaitForActiveSilosAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Poll.UntilAsync(
+                async () =>
+                {
+                    var rows = await MembershipAsync(cancellationToken);
+                    return Silos.All(silo => LatestStatus(rows, silo) == ActiveStatus);
+                },
+                TimeSpan.FromSeconds(90), $"{Silos.Count} started silos Active in the membership table", cancellationToken);
+        }
+        catch (TimeoutException timeout)
+        {
+            var rows = await MembershipAsync(cancellationToken);
+            var table = string.Join(", ", rows.Select(row => $"port {row.Port} generation {row.Generation} status {row.Status}"));
+            var ports = string.Join(", ", Silos.Select(silo => $"{silo.Name} port {silo.SiloPort}{(silo.HasExited ? " (exited)" : "")}"));
+            throw new TimeoutException(
+                $"{timeout.Message} Silos: {ports}. Membership: {table}. Logs kept in {PreserveLogs()}.{Environment.NewLine}{Tails()}", timeout);
+        }
+    }
 
     /// <summary>Polls until the membership table declares the silo dead (a SIGKILLed silo is declared so by the others).</summary>
     public async Task WaitUntilDeadAsync(GnlcProcess silo, CancellationToken cancellationToken)
