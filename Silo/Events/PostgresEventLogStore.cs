@@ -1,4 +1,6 @@
+using System.Data;
 using Gnlc.Events;
+using Gnlc.Silo.Persistence.Postgres;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -160,7 +162,7 @@ public sealed class PostgresEventLogStore(NpgsqlDataSource dataSource, TimeProvi
     private async Task WriteAsync(List<PendingAppend> batch)
     {
         var recordedAt = time.GetUtcNow().ToUniversalTime();
-        await using var command = dataSource.CreateBatch();
+        await using var command = new NpgsqlBatch();
         command.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)")
         {
             Parameters = { new NpgsqlParameter<long> { TypedValue = AppendLockKey } },
@@ -194,7 +196,7 @@ public sealed class PostgresEventLogStore(NpgsqlDataSource dataSource, TimeProvi
         // No explicit transaction: a batch without one runs as one implicit transaction (all statements or none), and
         // its commit comes with the same round trip, so the lock is held for one round trip and the WAL flush.
         var positions = new long[total];
-        await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+        await using (var reader = await dataSource.ExecutePreparedAsync(command, CommandBehavior.Default, CancellationToken.None))
         {
             // The lock's result first (one row, void), then one position per event.
             for (var i = 0; i < total; i++)
@@ -219,11 +221,11 @@ public sealed class PostgresEventLogStore(NpgsqlDataSource dataSource, TimeProvi
     public async Task<IReadOnlyList<FeedEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        await using var command = dataSource.CreateCommand(
+        await using var command = new NpgsqlCommand(
             $"SELECT {EventLogRows.Columns} FROM gnlc_event_log WHERE position > $1 ORDER BY position LIMIT $2");
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await dataSource.ExecutePreparedAsync(command, CommandBehavior.Default, cancellationToken);
         var events = new List<FeedEvent>();
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -28,7 +28,7 @@ public sealed record GnlcStoreOptions(GnlcStoreKind Kind, string ConnectionStrin
         var postgres = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new GnlcStoreOptions(GnlcStoreKind.Postgres, WithAutoPrepare(postgres));
+            return new GnlcStoreOptions(GnlcStoreKind.Postgres, WithConnectionSettings(postgres));
         }
 
         var directory = configuration[EmbeddedDataDirectoryKey];
@@ -42,26 +42,20 @@ public sealed record GnlcStoreOptions(GnlcStoreKind Kind, string ConnectionStrin
     }
 
     /// <summary>
-    /// Turns on Npgsql's automatic preparation unless the connection string sets it: every provider query (grain
-    /// state, reminders, membership) and the event log's append are then parsed and planned once per connection,
-    /// not on every call. Applies to Orleans' providers too, which open their connections from this string.
+    /// Sets <c>No Reset On Close</c>: otherwise a pooled connection is reset on every return to the pool, and PostgreSQL
+    /// runs a reset batch (RESET ALL, CLOSE ALL, UNLISTEN *, advisory unlocks, DISCARD ...) in front of the next command,
+    /// for every grain read and write. None of our code leaves session state behind: every lock is transaction-scoped,
+    /// and nothing SETs, LISTENs or creates temporary tables.
     /// </summary>
     /// <remarks>
-    /// Also sets <c>No Reset On Close</c>: otherwise a pooled connection is reset on every return to the pool, and
-    /// PostgreSQL runs a reset batch (RESET ALL, CLOSE ALL, UNLISTEN *, advisory unlocks, DISCARD ...) in front of the
-    /// next command, for every grain read and write. None of our code leaves session state behind: every lock is
-    /// transaction-scoped, and nothing SETs, LISTENs or creates temporary tables.
+    /// Also turns Npgsql's automatic preparation off, whatever the connection string says: a statement refused at bind
+    /// time on the run that auto-prepares it leaves the connection's prepared statements out of step with the server
+    /// (Npgsql 10.0.3), and a later command on it fails or runs under another statement's plan. Our hot statements are
+    /// prepared explicitly instead (<see cref="Persistence.Postgres.PreparedExecution"/>).
     /// </remarks>
-    public static string WithAutoPrepare(string connectionString)
+    public static string WithConnectionSettings(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0)
-        {
-            builder.MaxAutoPrepare = 64;
-            builder.AutoPrepareMinUsages = 2;
-        }
-
-        builder.NoResetOnClose = true;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = 0 };
         return builder.ConnectionString;
     }
 }

@@ -1,6 +1,10 @@
 using Gnlc.Cluster.Tests.Infrastructure;
+using Gnlc.Silo.Hosting;
+using Gnlc.Silo.Persistence.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Gnlc.Cluster.Tests;
@@ -342,6 +346,39 @@ public sealed class GrainStorageTests(SiloFixture fixture) : IClassFixture<SiloF
         Assert.Equal(("written by the silo's storage", "2"), (readBack.State?.Text, readBack.ETag));
         Assert.Equal(($"{ProbeType}/DE", true, 0L, 0L), ((string)row["grain_id_extension"]!, (bool)row["has_extension"]!, (long)row["grain_id_n0"]!, (long)row["grain_id_n1"]!));
         await Assert.ThrowsAsync<InconsistentStateException>(() => WriteAsync(stock, exactKey, new GrainState<TextState>(new TextState(), oldETag) { RecordExists = true }, "stale"));
+    }
+
+    [Fact]
+    public async Task A_write_refused_at_bind_time_leaves_its_connection_sound_for_the_statements_after_it()
+    {
+        // On one connection, in this order: the insert and the update each run once, then the insert's second run (where
+        // Npgsql's automatic preparation would prepare it) is refused as its values are bound. With automatic preparation
+        // on, the connection's prepared statements were then out of step with the server and the next insert failed with
+        // "Received unexpected backend message DataRow" (Npgsql 10.0.3; CI of 060abc7). The silo's connection settings.
+        var connectionString = new NpgsqlConnectionStringBuilder(GnlcStoreOptions.WithConnectionSettings(fixture.Cluster.ConnectionString))
+        {
+            MaxPoolSize = 1,
+        }.ConnectionString;
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var storage = new PostgresGrainStorage(
+            dataSource,
+            fixture.Cluster.ServiceId,
+            new OrleansGrainStorageSerializer(fixture.Silo.Services.GetRequiredService<Serializer>()),
+            fixture.Silo.Services.GetRequiredService<IActivatorProvider>());
+        var first = GrainId.Create(ProbeType, "bind-first");
+        var second = GrainId.Create(ProbeType, "bind-second");
+
+        var state = await WriteAsync(storage, first, new GrainState<TextState>(), "v1");
+        state = await WriteAsync(storage, first, state, "v2");
+        await Assert.ThrowsAsync<PostgresException>(() => WriteAsync(storage, GrainId.Create(ProbeType, "bind\0refused"), new GrainState<TextState>(), "x"));
+        var written = await Task.WhenAll(
+            WriteAsync(storage, second, new GrainState<TextState>(), "v1"),
+            WriteAsync(storage, first, state, "v3"));
+        var stored = await Task.WhenAll(ReadAsync(storage, first), ReadAsync(storage, second));
+
+        Assert.Equal(["1", "3"], written.Select(s => s.ETag));
+        Assert.Equal([("v3", "3"), ("v1", "1")], stored.Select(s => (s.State?.Text, s.ETag)));
+        Assert.Equal(2, (await RowsAsync()).Count);
     }
 
     private async Task<GrainState<TextState>> ReadAsync(IGrainStorage storage, GrainId grain)

@@ -1,5 +1,6 @@
 using Gnlc.Events;
 using Gnlc.Silo.Events;
+using Gnlc.Silo.Hosting;
 using Gnlc.Silo.Persistence.Postgres;
 using Gnlc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,9 +57,37 @@ public sealed class PostgresEventLogStoreTests(PostgresServer server) : EventLog
         Assert.DoesNotContain(log, e => e.Event.EntityId.Contains("bad", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_append_refused_at_bind_time_leaves_its_connection_sound_for_the_appends_after_it()
+    {
+        // One connection: the second append is the statements' second run (where Npgsql's automatic preparation would
+        // prepare them) and is refused as its values are bound; with automatic preparation on, the connection's prepared
+        // statements were then out of step with the server and later commands on it failed (Npgsql 10.0.3).
+        var connectionString = new NpgsqlConnectionStringBuilder(
+            GnlcStoreOptions.WithConnectionSettings(await server.CreateDatabaseAsync("event_log_bind")))
+        {
+            MaxPoolSize = 1,
+        }.ConnectionString;
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSources.Add(dataSource);
+        await new PostgresMigrator(dataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync(Ct);
+        var store = new PostgresEventLogStore(dataSource, TimeProvider.System);
+        var occurred = new DateTimeOffset(2026, 5, 1, 9, 30, 0, TimeSpan.Zero);
+        DomainEvent Event(string city, string? reason = null) =>
+            new(DomainEventType.CityRegistered, EntityKind.City, city, "ie", city, null, "Candidate", occurred, 1, reason);
+
+        var first = await store.AppendAsync([Event("ie-first")], Ct);
+        await Assert.ThrowsAsync<PostgresException>(() => store.AppendAsync([Event("ie-refused", "a reason with a NUL \0")], Ct));
+        var next = await store.AppendAsync([Event("ie-second"), Event("ie-third")], Ct);
+        var log = await store.ReadAfterAsync(0, 10, Ct);
+
+        Assert.Equal([1L, 2L, 3L], [.. first, .. next]);
+        Assert.Equal(["ie-first", "ie-second", "ie-third"], log.Select(e => e.Event.EntityId));
+    }
+
     protected override async Task<IEventLogStore> CreateStoreAsync(TimeProvider time)
     {
-        var dataSource = NpgsqlDataSource.Create(await server.CreateDatabaseAsync("event_log"));
+        var dataSource = NpgsqlDataSource.Create(GnlcStoreOptions.WithConnectionSettings(await server.CreateDatabaseAsync("event_log")));
         _dataSources.Add(dataSource);
         await new PostgresMigrator(dataSource, NullLogger<PostgresMigrator>.Instance).MigrateAsync(Ct);
         return new PostgresEventLogStore(dataSource, time);

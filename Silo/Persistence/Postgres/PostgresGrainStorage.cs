@@ -55,7 +55,7 @@ internal sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, string s
     {
         ArgumentNullException.ThrowIfNull(grainState);
         await using var command = KeyedCommand(ReadSql, stateName, grainId);
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, cancellationToken);
+        await using var reader = await dataSource.ExecutePreparedAsync(command, System.Data.CommandBehavior.SingleRow, cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             grainState.State = activators.GetActivator<T>().Create();
@@ -130,7 +130,7 @@ internal sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, string s
 
     private NpgsqlCommand KeyedCommand(string sql, string stateName, GrainId grainId)
     {
-        var command = dataSource.CreateCommand(sql);
+        var command = new NpgsqlCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ExactKeyGrainStorage.StorageKey(grainId) });

@@ -138,14 +138,14 @@ internal sealed class PostgresStateWriteQueue(NpgsqlDataSource dataSource)
     /// <summary>Sends <paramref name="batch"/> as one implicit transaction and answers each write once it committed.</summary>
     private async Task WriteAsync(List<PendingWrite> batch)
     {
-        await using var command = dataSource.CreateBatch();
+        await using var command = new NpgsqlBatch();
         foreach (var write in batch)
         {
             command.BatchCommands.Add(write.Command());
         }
 
         var versions = new int?[batch.Count];
-        await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+        await using (var reader = await dataSource.ExecutePreparedAsync(command, System.Data.CommandBehavior.Default, CancellationToken.None))
         {
             for (var i = 0; i < batch.Count; i++)
             {
