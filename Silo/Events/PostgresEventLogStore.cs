@@ -221,10 +221,16 @@ public sealed class PostgresEventLogStore(NpgsqlDataSource dataSource, TimeProvi
     public async Task<IReadOnlyList<FeedEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        await using var command = new NpgsqlCommand(
-            $"SELECT {EventLogRows.Columns} FROM gnlc_event_log WHERE position > $1 ORDER BY position LIMIT $2");
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max });
+        await using var command = new NpgsqlBatch
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"SELECT {EventLogRows.Columns} FROM gnlc_event_log WHERE position > $1 ORDER BY position LIMIT $2")
+                {
+                    Parameters = { new NpgsqlParameter<long> { TypedValue = position }, new NpgsqlParameter<int> { TypedValue = max } },
+                },
+            },
+        };
         await using var reader = await dataSource.ExecutePreparedAsync(command, CommandBehavior.Default, cancellationToken);
         var events = new List<FeedEvent>();
         while (await reader.ReadAsync(cancellationToken))

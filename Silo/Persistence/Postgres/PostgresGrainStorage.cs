@@ -54,7 +54,7 @@ internal sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, string s
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        await using var command = KeyedCommand(ReadSql, stateName, grainId);
+        await using var command = new NpgsqlBatch { BatchCommands = { KeyedBatchCommand(ReadSql, stateName, ExactKeyGrainStorage.StorageKey(grainId)) } };
         await using var reader = await dataSource.ExecutePreparedAsync(command, System.Data.CommandBehavior.SingleRow, cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -126,15 +126,6 @@ internal sealed class PostgresGrainStorage(NpgsqlDataSource dataSource, string s
         grainState.ETag = ETag(stored);
         grainState.RecordExists = false;
         grainState.State = activators.GetActivator<T>().Create();
-    }
-
-    private NpgsqlCommand KeyedCommand(string sql, string stateName, GrainId grainId)
-    {
-        var command = new NpgsqlCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = serviceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ExactKeyGrainStorage.StorageKey(grainId) });
-        return command;
     }
 
     private NpgsqlBatchCommand KeyedBatchCommand(string sql, string stateName, string key)

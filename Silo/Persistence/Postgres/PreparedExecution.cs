@@ -19,7 +19,7 @@ internal static class PreparedExecution
 {
     /// <summary>
     /// Opens a pooled connection, prepares <paramref name="batch"/>'s statements on it and executes them; the connection
-    /// goes back to the pool when the reader is disposed.
+    /// goes back to the pool when the reader is disposed. A single statement is a batch of one.
     /// </summary>
     public static async Task<NpgsqlDataReader> ExecutePreparedAsync(
         this NpgsqlDataSource dataSource, NpgsqlBatch batch, CommandBehavior behavior, CancellationToken cancellationToken)
@@ -30,24 +30,6 @@ internal static class PreparedExecution
             batch.Connection = connection;
             await batch.PrepareAsync(cancellationToken);
             return await batch.ExecuteReaderAsync(behavior | CommandBehavior.CloseConnection, cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <inheritdoc cref="ExecutePreparedAsync(NpgsqlDataSource, NpgsqlBatch, CommandBehavior, CancellationToken)"/>
-    public static async Task<NpgsqlDataReader> ExecutePreparedAsync(
-        this NpgsqlDataSource dataSource, NpgsqlCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
-    {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            command.Connection = connection;
-            await command.PrepareAsync(cancellationToken);
-            return await command.ExecuteReaderAsync(behavior | CommandBehavior.CloseConnection, cancellationToken);
         }
         catch
         {
