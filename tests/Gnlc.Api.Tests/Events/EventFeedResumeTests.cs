@@ -12,7 +12,7 @@ public sealed class EventFeedResumeTests(FeedFixture fixture) : IClassFixture<Fe
     {
         var ct = TestContext.Current.CancellationToken;
         var cycle = new MembershipCycle(fixture.Grains);
-        var before = await fixture.HeadAsync();
+        var before = await fixture.CaughtUpHeadAsync();
         var first = await SseClient.ConnectAsync(fixture.Address, cancellationToken: ct);
         await fixture.WaitForSubscribersAsync(1);
 
@@ -59,6 +59,7 @@ public sealed class EventFeedResumeTests(FeedFixture fixture) : IClassFixture<Fe
     public async Task Events_recorded_without_a_stream_notification_still_reach_clients_in_order()
     {
         var ct = TestContext.Current.CancellationToken;
+        await fixture.CaughtUpHeadAsync();
         await using var client = await SseClient.ConnectAsync(fixture.Address, cancellationToken: ct);
         await fixture.WaitForSubscribersAsync(1);
         var store = fixture.Services.GetRequiredService<IEventLogStore>();

@@ -18,7 +18,7 @@ public sealed class EventFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
     {
         var ct = TestContext.Current.CancellationToken;
         var cycle = new MembershipCycle(fixture.Grains);
-        var before = await fixture.HeadAsync();
+        var before = await fixture.CaughtUpHeadAsync();
         await using var first = await SseClient.ConnectAsync(fixture.Address, cancellationToken: ct);
         await using var second = await SseClient.ConnectAsync(fixture.Address, cancellationToken: ct);
         // Country in upper case, types in mixed case and repeated: both are accepted.

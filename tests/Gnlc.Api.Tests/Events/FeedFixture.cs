@@ -63,6 +63,28 @@ public class FeedFixture : IAsyncLifetime
 
     public Task<long> HeadAsync() => Grains.GetGrain<IEventLogGrain>(IEventLogGrain.Key).GetHeadAsync();
 
+    /// <summary>
+    /// The log's head, once the hub has passed it on (bounded wait). A client that connects without Last-Event-ID starts
+    /// after what the hub has passed on, so one that connects after this receives only events recorded later, not the
+    /// tail of an earlier test's events the hub had still to pass on.
+    /// </summary>
+    public async Task<long> CaughtUpHeadAsync()
+    {
+        var head = await HeadAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Hub.LastPosition < head)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The hub has passed on position {Hub.LastPosition}, the log's head is {head}.");
+            }
+
+            await Task.Delay(10);
+        }
+
+        return head;
+    }
+
     /// <summary>Waits (bounded) until the hub has <paramref name="count"/> feed clients.</summary>
     public async Task WaitForSubscribersAsync(int count)
     {
