@@ -11,9 +11,9 @@ namespace Gnlc.Silo.Persistence.Postgres;
 /// Why: with automatic preparation, a statement whose preparing execution is refused at bind time (a parameter the
 /// server rejects, such as text holding a NUL character) leaves Npgsql's bookkeeping out of step with the server, and a
 /// later command on that connection fails with "Received unexpected backend message DataRow", or runs under another
-/// statement's prepared plan (Npgsql 10.0.3; replayed by <c>GrainStorageTests</c> and <c>PostgresEventLogStoreTests</c>). Explicit preparation parses in
-/// its own round trip before any value is bound, once per physical connection and SQL text; on a connection that has
-/// prepared the text before it sends nothing.
+/// statement's prepared plan (Npgsql 10.0.3; replayed by <c>GrainStorageTests</c> and <c>PostgresEventLogStoreTests</c>).
+/// Explicit preparation parses in its own round trip before any value is bound, once per physical connection and SQL
+/// text; on a connection that has prepared the text before it sends nothing.
 /// </remarks>
 internal static class PreparedExecution
 {
