@@ -130,16 +130,6 @@ public sealed class ClusterRestartTests
             .RegisterAsync(Actor.Coordinator, new RegisterCity(name, Country, 100_000, "Mayor", memberSince));
 
     /// <summary>Reads until <paramref name="done"/> holds or the reminder limit passes; returns the last read.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var until = DateTime.UtcNow + ReminderLimit;
-        var value = await read();
-        while (!done(value) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
-            value = await read();
-        }
-
-        return value;
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done) =>
+        Poll.UntilAsync(read, done, ReminderLimit, TimeSpan.FromMilliseconds(500));
 }
