@@ -60,7 +60,8 @@ public sealed partial class EventFeedHub(
 
     /// <summary>
     /// Subscribes a feed client: from now on every event after <see cref="FeedSubscription.StartsAfter"/> that
-    /// matches <paramref name="filter"/> is buffered for it. Waits until the hub knows the log's head.
+    /// matches <paramref name="filter"/> is buffered for it. Waits until the hub is ready (it knows the log's head and
+    /// follows the streams).
     /// </summary>
     public async Task<FeedSubscription> SubscribeAsync(EventFilter filter, CancellationToken cancellationToken)
     {
@@ -166,8 +167,11 @@ public sealed partial class EventFeedHub(
             }
         }
 
-        _ready.TrySetResult();
+        // Ready once subscribed to the streams and caught up with what was committed since the head was read: a
+        // client subscribed from then on is sent every later event by the streams, not at the next poll.
         await SubscribeStreamsAsync(stoppingToken);
+        await AdvanceAsync(upTo: null, stoppingToken);
+        _ready.TrySetResult();
     }
 
     private void OnReconnected() => _ = Task.Run(async () =>

@@ -49,13 +49,9 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
         httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var sse = new SseWriter(response.BodyWriter);
 
-        // A comment first, so the headers go out at once, and the reconnection delay.
-        sse.Comment("gnlc event feed");
-        sse.Retry(options.RetryHint);
-        await sse.FlushAsync(aborted);
-
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
-        // Subscribed before the catch-up read, so that nothing committed meanwhile falls between the two.
+        // Subscribed before the catch-up read, so that nothing committed meanwhile falls between the two; and before
+        // the headers go out, so that a client that is connected gets every event committed after it connected.
         FeedSubscription subscription;
         try
         {
@@ -68,6 +64,11 @@ public sealed class EventStreamResult(EventFilter filter, long? lastEventId) : I
         }
 
         using var unsubscribe = subscription;
+        // A comment first, so the headers go out at once, and the reconnection delay.
+        sse.Comment("gnlc event feed");
+        sse.Retry(options.RetryHint);
+        await sse.FlushAsync(aborted);
+
         // A client too slow for its buffer is cut off at once: its socket may be full, so nothing more can be written.
         using var eviction = subscription.Evicted.Register(static state => ((HttpContext)state!).Abort(), httpContext);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ending.Token, subscription.Evicted);

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 namespace Gnlc.Api.Tests;
@@ -125,11 +126,11 @@ public sealed partial class TelemetryTests
     [Fact]
     public async Task A_request_is_traced_as_a_server_span_with_the_Orleans_grain_call_as_its_child()
     {
-        var spans = new List<Activity>();
-        // An exporter added in code: traces turned on explicitly (by default only the OTLP endpoint turns them on).
+        var spans = new EndedSpans();
+        // A processor added in code: traces turned on explicitly (by default only the OTLP endpoint turns them on).
         await using var factory = new EmbeddedApiFactory(
             settings: new Dictionary<string, string> { [GnlcServiceDefaults.TracingKey] = "true" },
-            configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+            configureServices: services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(spans)));
         factory.StartServer();
         using var http = factory.CreateClient();
         // A city no grain has published a view of: the embedded GET of an active city reads the co-hosted silo's view
@@ -144,22 +145,15 @@ public sealed partial class TelemetryTests
         var deadline = Stopwatch.StartNew();
         while (server is null)
         {
-            lock (spans)
-            {
-                server = spans.FirstOrDefault(s => s.Kind == ActivityKind.Server
-                    && s.Source.Name == "Microsoft.AspNetCore"
-                    && (string?)s.GetTagItem("url.path") == path);
-            }
+            server = spans.Ended.FirstOrDefault(s => s.Kind == ActivityKind.Server
+                && s.Source.Name == "Microsoft.AspNetCore"
+                && (string?)s.GetTagItem("url.path") == path);
 
             Assert.True(server is not null || deadline.Elapsed < Patience, "no server span for " + path);
             await Task.Delay(20, Cancellation);
         }
 
-        Activity[] children;
-        lock (spans)
-        {
-            children = [.. spans.Where(s => s.TraceId == server.TraceId && s.ParentSpanId == server.SpanId)];
-        }
+        Activity[] children = [.. spans.Ended.Where(s => s.TraceId == server.TraceId && s.ParentSpanId == server.SpanId)];
 
         var grainCall = Assert.Single(children, s => s.Source.Name == "Microsoft.Orleans.Application");
         Assert.Equal(ActivityKind.Client, grainCall.Kind);
@@ -220,6 +214,19 @@ public sealed partial class TelemetryTests
         }
 
         return double.NaN;
+    }
+
+    /// <summary>
+    /// Every span that ends, kept in a concurrent queue: the listeners are process-wide, so the other tests' hosts end
+    /// spans into it while this test reads it (a plain list is not safe for that).
+    /// </summary>
+    private sealed class EndedSpans : BaseProcessor<Activity>
+    {
+        private readonly ConcurrentQueue<Activity> _ended = new();
+
+        public IEnumerable<Activity> Ended => _ended;
+
+        public override void OnEnd(Activity data) => _ended.Enqueue(data);
     }
 
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?<labels>\{[^}]*\})? (?<value>\S+)", RegexOptions.Multiline)]

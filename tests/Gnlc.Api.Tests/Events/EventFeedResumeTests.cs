@@ -16,16 +16,25 @@ public sealed class EventFeedResumeTests(FeedFixture fixture) : IClassFixture<Fe
         var first = await SseClient.ConnectAsync(fixture.Address, cancellationToken: ct);
         await fixture.WaitForSubscribersAsync(1);
 
-        // A burst of real writes: 150 registrations, four at a time.
+        // A burst of real writes: 150 registrations, four at a time. The first connection ends once it has 30 events;
+        // the burst goes on after its 60th registration only then, so the end falls in the middle of it however
+        // fast the writes are.
+        var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var burst = Task.Run(async () =>
         {
             foreach (var chunk in Enumerable.Range(0, 150).Chunk(4))
             {
+                if (chunk[0] >= 60)
+                {
+                    await disconnected.Task.WaitAsync(ct);
+                }
+
                 await Task.WhenAll(chunk.Select(i => cycle.RegisterCityAsync("IE", $"Burst Town {i:D3}")));
             }
         }, ct);
         await first.WaitForAsync(events => events.Count >= 30);
         await first.DisposeAsync();
+        disconnected.SetResult();
         var seen = first.Events;
 
         await using var resumed = await SseClient.ConnectAsync(fixture.Address, lastEventId: seen[^1].Id, cancellationToken: ct);

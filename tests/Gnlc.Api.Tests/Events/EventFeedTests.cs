@@ -26,6 +26,8 @@ public sealed class EventFeedTests(FeedFixture fixture) : IClassFixture<FeedFixt
             fixture.Address, "?country=IE&types=applicationsubmitted,ApplicationEndorsed&types=ApplicationDecided", cancellationToken: ct);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("text/event-stream", first.ContentType);
+        // Connected means subscribed: the headers go out after the subscription, so no wait is needed before writing.
+        Assert.True(fixture.Hub.SubscriberCount >= 3, $"{fixture.Hub.SubscriberCount} subscribers once three clients had their headers");
 
         var period = await cycle.OpenPeriodAsync();
         // Joins late and resumes from the start: what it missed comes from the log, the rest live.

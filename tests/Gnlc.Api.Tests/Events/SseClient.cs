@@ -110,6 +110,15 @@ public sealed class SseClient : IAsyncDisposable
                 return events;
             }
 
+            if (_ended.Task.IsCompleted)
+            {
+                // Nothing arrives after the end: fail now rather than spin until the deadline.
+                events = Events;
+                return condition(events)
+                    ? events
+                    : throw new InvalidOperationException($"The feed ended ({(_ended.Task.Result ? "cleanly" : "on an error")}) with {events.Count} events (last id {LastId}); the awaited condition did not hold.");
+            }
+
             if (Stopwatch.GetTimestamp() > deadline)
             {
                 throw new TimeoutException($"The feed client has {events.Count} events (last id {LastId}); the awaited condition did not hold in time.");
