@@ -158,8 +158,8 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
     }
 
     /// <summary>
-    /// Waits until no write of the state is in flight. For a call that interleaves with this grain's commits (a read
-    /// marked to interleave) and must not answer from a change that is not stored yet.
+    /// Waits until no write of the state is in flight. For what interleaves with this grain's commits (a read marked to
+    /// interleave, the flush timer) and must not answer from, or deliver, a change that is not stored yet.
     /// </summary>
     protected async Task WhenStoredAsync()
     {
@@ -331,6 +331,8 @@ public abstract partial class DomainGrain<TState> : Grain, IRemindable, IHasDead
                 {
                     _flushTimer?.Dispose();
                     _flushTimer = null;
+                    // A command's write may be in flight: its outbox is not committed until the write succeeds.
+                    await WhenStoredAsync();
                     await FlushAsync();
                     await SyncScheduleAsync();
                 },

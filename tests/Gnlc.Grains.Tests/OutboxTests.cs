@@ -39,11 +39,43 @@ public sealed class OutboxTests(ClusterFixture fixture)
             var registered = Assert.Single(delivered);
             Assert.Equal((DomainEventType.CityRegistered, city.Version), (registered.Type, registered.Version));
 
-            // The next change is stored with the cleared outbox: the delivered event is not delivered again.
+            // The next change adds no event and brings the delivered one back at most as a duplicate (a change made while
+            // the retry's delivery is still in flight carries its outbox on; receivers keep an event once per version).
             var updated = await _s.City(city.Id).UpdateProfileAsync(Actor.Mayor(city.Id), new UpdateCityProfile(Population: 300_000));
             Assert.Equal(300_000, updated.Population);
-            Assert.Equal([city.Version], fixture.Events.AllOf(EntityKind.City, city.Id).Select(e => e.Version));
+            Assert.Equal([city.Version], fixture.Events.Of(EntityKind.City, city.Id).Select(e => e.Version));
         }
+    }
+
+    [Fact]
+    public async Task A_retry_that_falls_due_while_a_change_is_being_written_delivers_nothing_of_that_change_if_its_write_fails()
+    {
+        var country = GrainKeys.NormalizeCountry(fixture.NewCountry());
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        CityView city;
+        using (fixture.Events.FailDeliveries(e => e.Entity == EntityKind.City && e.Country == country, times: 1_000))
+        {
+            // Committed; its event cannot be delivered, so retries fall due 200 ms, 600 ms, 1.4 s... after it.
+            city = await _s.RegisterCityAsync(country);
+
+            // A rename whose write outlasts several retries, then is lost: it was never committed.
+            var row = SharedGrainStorage.KeyOf("city", _s.City(city.Id).GetGrainId());
+            using (fixture.Store.LoseWrites(row, release.Task))
+            {
+                var rename = _s.City(city.Id).UpdateProfileAsync(Actor.Mayor(city.Id), new UpdateCityProfile(Name: "Never Renamed"));
+                await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+                release.SetResult();
+                await Assert.ThrowsAnyAsync<Exception>(() => rename);
+            }
+        }
+
+        // A retry delivers the registration; none delivered the lost rename (the directory gets a summary with every
+        // attempt, events or not).
+        var registered = await PollAsync(() => fixture.Events.AllOf(EntityKind.City, city.Id));
+        Assert.Equal([(DomainEventType.CityRegistered, city.Version)], registered.Select(e => (e.Type, e.Version)).Distinct());
+        var listed = await _s.Directory.ListCitiesAsync(new DirectoryQuery(Country: country));
+        Assert.Equal((city.Name, city.Version), Assert.Single(listed.Items, c => c.Id == city.Id) is { } item ? (item.Name, item.Version) : default);
+        Assert.Equal(city.Name, (await _s.City(city.Id).GetAsync()).Name);
     }
 
     [Fact]
@@ -74,10 +106,10 @@ public sealed class OutboxTests(ClusterFixture fixture)
             PollInterval);
         Assert.Contains(cityId, listed.Items.Select(c => c.Id));
 
-        // A later change is stored with the cleared outbox: the delivered event is not delivered again.
+        // A later change adds no event and brings the delivered one back at most as a duplicate (as above).
         var updated = await _s.City(cityId).UpdateProfileAsync(Actor.Mayor(cityId), new UpdateCityProfile(Population: 130_000));
         Assert.Equal(130_000, updated.Population);
-        Assert.Equal([committed.Version], fixture.Events.AllOf(EntityKind.City, cityId).Select(e => e.Version));
+        Assert.Equal([committed.Version], fixture.Events.Of(EntityKind.City, cityId).Select(e => e.Version));
     }
 
     [Fact]

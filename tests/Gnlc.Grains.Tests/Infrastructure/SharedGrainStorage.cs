@@ -12,8 +12,22 @@ public sealed class SharedGrainStore
 {
     private readonly ConcurrentDictionary<string, (BinaryData Data, string ETag)> _rows = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, Task> _lostWrites = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Keys => [.. _rows.Keys];
+
+    /// <summary>
+    /// Writes of <paramref name="key"/> wait until <paramref name="release"/> completes, then fail and store nothing,
+    /// as a write whose connection is lost mid-way does. Dispose the result to write normally again.
+    /// </summary>
+    public IDisposable LoseWrites(string key, Task release)
+    {
+        _lostWrites[key] = release;
+        return new Restore(() => _lostWrites.TryRemove(key, out _));
+    }
+
+    /// <summary>What a write of <paramref name="key"/> waits for before it fails, or null when it is written.</summary>
+    public Task? LostWrite(string key) => _lostWrites.TryGetValue(key, out var release) ? release : null;
 
     public bool TryRead(string key, out BinaryData data, out string etag)
     {
@@ -46,6 +60,11 @@ public sealed class SharedGrainStore
             _rows.TryRemove(key, out _);
         }
     }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 }
 
 /// <summary>An <see cref="IGrainStorage"/> over <see cref="SharedGrainStore"/>, serializing with the silo's grain storage serializer.</summary>
@@ -66,12 +85,18 @@ public sealed class SharedGrainStorage(SharedGrainStore store, IGrainStorageSeri
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        grainState.ETag = store.Write(KeyOf(stateName, grainId), serializer.Serialize(grainState.State), grainState.ETag);
+        var key = KeyOf(stateName, grainId);
+        if (store.LostWrite(key) is { } release)
+        {
+            await release;
+            throw new IOException($"Injected storage failure: the write of {key} was lost.");
+        }
+
+        grainState.ETag = store.Write(key, serializer.Serialize(grainState.State), grainState.ETag);
         grainState.RecordExists = true;
-        return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
