@@ -71,10 +71,11 @@ public sealed class OutboxTests(ClusterFixture fixture)
 
         // A retry delivers the registration; none delivered the lost rename (the directory gets a summary with every
         // attempt, events or not).
-        var registered = await PollAsync(() => fixture.Events.AllOf(EntityKind.City, city.Id));
-        Assert.Equal([(DomainEventType.CityRegistered, city.Version)], registered.Select(e => (e.Type, e.Version)).Distinct());
+        var registered = await PollAsync(() => fixture.Events.Of(EntityKind.City, city.Id));
+        Assert.Equal([(DomainEventType.CityRegistered, city.Version)], registered.Select(e => (e.Type, e.Version)));
         var listed = await _s.Directory.ListCitiesAsync(new DirectoryQuery(Country: country));
-        Assert.Equal((city.Name, city.Version), Assert.Single(listed.Items, c => c.Id == city.Id) is { } item ? (item.Name, item.Version) : default);
+        var summary = Assert.Single(listed.Items, c => c.Id == city.Id);
+        Assert.Equal((city.Name, city.Version), (summary.Name, summary.Version));
         Assert.Equal(city.Name, (await _s.City(city.Id).GetAsync()).Name);
     }
 
